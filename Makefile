@@ -1,0 +1,62 @@
+# autossl-check: one place for the commands README.md names.
+#   make serve   build the site (wheels, Pyodide, lock file) and serve it on http://127.0.0.1:8000
+#   make test    every check CI runs: lint, types, checker tests, Pyodide-under-Node, site, browser
+#   make bench   the speed benchmark (bench/README.md)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+# pyodide-build needs Python >= 3.12; pyenv machines keep it outside the default shims.
+PYTHON312 ?= $(shell command -v python3.12 >/dev/null 2>&1 && python3.12 -c 'import sys' 2>/dev/null && echo python3.12 || ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | head -n1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SITE_DIR ?= site
+
+.PHONY: help venv node lock site serve test lint typecheck pytest node-test bench clean
+
+help:
+	@sed -n '2,5p' Makefile | sed 's/^# *//'
+
+$(BIN)/.installed: requirements/dev.txt pyproject.toml
+	@test -n "$(PYTHON312)" || { echo "error: Python 3.12 or newer is needed (set PYTHON312=/path/to/python3.12)" >&2; exit 2; }
+	test -x $(BIN)/python || $(PYTHON312) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(BIN)/.installed
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+node: node_modules/.package-lock.json
+
+lock:
+	$(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements/dev.txt requirements/dev.in
+
+site: venv node
+	PATH="$(CURDIR)/$(BIN):$$PATH" NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+
+serve: site
+	$(BIN)/python tools/serve.py --root $(SITE_DIR) --host $(HOST) --port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv node site
+	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_DIR="$(CURDIR)/$(SITE_DIR)" $(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: venv node site
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run.py --site $(SITE_DIR)
+
+clean:
+	rm -rf $(SITE_DIR) build dist .pytest_cache .mypy_cache .ruff_cache
