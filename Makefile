@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SITE_DIR ?= site
 
-.PHONY: help venv node lock site serve test lint typecheck pytest node-test bench clean
+.PHONY: help venv node chromium lock site serve test lint typecheck pytest bench clean
 
 help:
 	@sed -n '2,5p' Makefile | sed 's/^# *//'
@@ -33,6 +33,14 @@ node_modules/.package-lock.json: package-lock.json
 
 node: node_modules/.package-lock.json
 
+# The browser tests drive Debian's Chromium; Playwright's own browser download is not reachable here.
+/usr/bin/chromium:
+	@command -v apt-get >/dev/null || { echo "error: install Chromium at /usr/bin/chromium" >&2; exit 2; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+chromium: /usr/bin/chromium
+
 lock:
 	$(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements/dev.txt requirements/dev.in
@@ -50,12 +58,12 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
-pytest: venv node site
+pytest: venv node chromium site
 	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_DIR="$(CURDIR)/$(SITE_DIR)" $(BIN)/pytest
 
 test: lint typecheck pytest
 
-bench: venv node site
+bench: venv node chromium site
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run.py --site $(SITE_DIR)
 
 clean:
