@@ -1,0 +1,205 @@
+"""Put the in-page checker's runtime into the built site, under site/pyodide/.
+
+What lands there (nothing of it is committed; every build makes it):
+- the Pyodide core from the pinned npm package (node_modules/pyodide),
+- three wheels: autossl-check built from this repository, dnspython and idna as pinned (with
+  hashes) in requirements/dev.txt and downloaded from PyPI,
+- pyodide-lock.json: Pyodide's own lock file plus those three wheels with their real sha256,
+  written by pyodide-build's `pyodide lockfile add-wheels`. Pyodide checks each wheel against it.
+
+The checker's worker loads it with
+    loadPyodide({indexURL: "<root>/pyodide/", lockFileURL: "<root>/pyodide/pyodide-lock.json",
+                 packages: ["autossl-check"]})
+"autossl-check" is the name add-wheels records (the distribution name); its dependencies
+dnspython and idna are pulled in from the same lock entries.
+
+The wheels live under wheels/<first 16 hex digits of their sha256>/ so that each URL names exactly
+one content and can be cached as immutable even while the package version stays 0.1.0.
+
+The work is done once per `mkdocs build` (mkdocs-static-i18n runs a nested build per language, and
+every nested build runs these hooks too) and cached under build/site-assets/, keyed by a hash of
+everything that goes into it, so `mkdocs serve` rebuilds only copy files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+log = get_plugin_logger("checker_assets")
+
+REPO = Path(__file__).resolve().parents[2]
+PYODIDE_NPM = REPO / "node_modules" / "pyodide"
+# What loadPyodide fetches for a module worker; the .map files, pyodide.js and consoles stay out.
+PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+PYPI_PINS = ("dnspython", "idna")
+REQUIREMENTS = REPO / "requirements" / "dev.txt"
+CACHE = REPO / "build" / "site-assets"
+PYPI_WHEELS = REPO / "build" / "pypi-wheels"
+SITE_SUBDIR = "pyodide"
+
+_build_depth = 0
+_prepared: Path | None = None
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _build_depth, _prepared
+    _build_depth += 1
+    if _build_depth == 1:
+        _prepared = _prepare()
+
+
+def on_build_error(error: Exception) -> None:
+    global _build_depth
+    _build_depth = 0
+
+
+# After mkdocs-static-i18n (-100), whose on_post_build runs the other languages' builds.
+@event_priority(-110)
+def on_post_build(config: MkDocsConfig) -> None:
+    global _build_depth
+    _build_depth -= 1
+    if _build_depth > 0 or _prepared is None:
+        return
+    target = Path(config.site_dir) / SITE_SUBDIR
+    shutil.copytree(_prepared, target, dirs_exist_ok=True)
+    log.info(f"Checker runtime copied to {target}")
+
+
+def _prepare() -> Path:
+    """Return a directory holding the finished site/pyodide/ tree, building it if needed."""
+    if not (PYODIDE_NPM / "pyodide-lock.json").is_file():
+        raise PluginError(f"{PYODIDE_NPM} is missing: run `npm ci` (or `make node`) first.")
+    pins = _pinned_requirements()
+    key = _content_key(pins)
+    done = CACHE / key
+    if (done / "pyodide-lock.json").is_file():
+        return done
+    log.info("Building the checker runtime (wheels, Pyodide core, lock file)")
+    with tempfile.TemporaryDirectory(dir=_mkdir(CACHE)) as scratch:
+        staging = Path(scratch) / "pyodide"
+        staging.mkdir()
+        for name in PYODIDE_CORE:
+            shutil.copy2(PYODIDE_NPM / name, staging / name)
+        wheels = [_build_checker_wheel(Path(scratch)), *_pypi_wheels(pins)]
+        placed = []
+        for wheel in wheels:
+            folder = _mkdir(staging / "wheels" / _sha256(wheel)[:16])
+            placed.append(shutil.copy2(wheel, folder / wheel.name))
+        _run(
+            _pyodide_cli(),
+            "lockfile",
+            "add-wheels",
+            "--input",
+            PYODIDE_NPM / "pyodide-lock.json",
+            "--output",
+            staging / "pyodide-lock.json",
+            "--base-path",
+            staging,
+            *placed,
+        )
+        for old in CACHE.iterdir():
+            if re.fullmatch(r"[0-9a-f]{20}", old.name) and old.name != key:
+                shutil.rmtree(old, ignore_errors=True)
+        if not done.exists():  # a build running beside this one may have got there first
+            staging.rename(done)
+    return done
+
+
+def _pinned_requirements() -> list[str]:
+    """The `name==version --hash=...` lines for PYPI_PINS, exactly as locked."""
+    logical_lines = REQUIREMENTS.read_text().replace("\\\n", " ").splitlines()
+    pins = []
+    for name in PYPI_PINS:
+        pattern = re.compile(rf"^{re.escape(name)}==\S+(\s+--hash=sha256:[0-9a-f]{{64}})+")
+        found = [m.group(0) for line in logical_lines if (m := pattern.match(line))]
+        if len(found) != 1:
+            raise PluginError(f"{REQUIREMENTS} must pin {name} once, with hashes.")
+        pins.append(" ".join(found[0].split()))
+    return pins
+
+
+def _content_key(pins: list[str]) -> str:
+    digest = hashlib.sha256()
+    inputs = [Path(__file__), REPO / "pyproject.toml", PYODIDE_NPM / "pyodide-lock.json"]
+    inputs += sorted(
+        p for p in (REPO / "checker").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
+    for path in inputs:
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update("\n".join(pins).encode())
+    return digest.hexdigest()[:20]
+
+
+def _build_checker_wheel(scratch: Path) -> Path:
+    out = scratch / "checker-wheel"
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", REPO, "-w", out)
+    (wheel,) = out.glob("autossl_check-*.whl")
+    return wheel
+
+
+def _pypi_wheels(pins: list[str]) -> list[Path]:
+    """The pinned wheels from build/pypi-wheels/, downloading (hash-checked) what is missing."""
+    missing = [pin for pin in pins if _cached_wheel(pin) is None]
+    if missing:
+        requirements = _mkdir(PYPI_WHEELS) / "pins.txt"
+        requirements.write_text("\n".join(missing) + "\n")
+        _run(
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--require-hashes",
+            "-r",
+            requirements,
+            "-d",
+            PYPI_WHEELS,
+        )
+    wheels = [_cached_wheel(pin) for pin in pins]
+    if None in wheels:
+        raise PluginError(f"pip download left no wheel matching {pins} in {PYPI_WHEELS}.")
+    return [wheel for wheel in wheels if wheel is not None]
+
+
+def _cached_wheel(pin: str) -> Path | None:
+    name, version = pin.split()[0].split("==")
+    hashes = set(re.findall(r"sha256:([0-9a-f]{64})", pin))
+    pattern = f"{name.replace('-', '_')}-{version}-*.whl"
+    return next((w for w in PYPI_WHEELS.glob(pattern) if _sha256(w) in hashes), None)
+
+
+def _pyodide_cli() -> str:
+    beside_python = Path(sys.executable).with_name("pyodide")
+    found = str(beside_python) if beside_python.exists() else shutil.which("pyodide")
+    if not found:
+        raise PluginError("The `pyodide` command (pyodide-build) is missing: run `make venv`.")
+    return found
+
+
+def _run(*command: str | Path) -> None:
+    args = [str(part) for part in command]
+    # The commands are fixed tool invocations built here; no part comes from outside the repo.
+    done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).strip().splitlines()[-15:]
+        raise PluginError(f"`{' '.join(args)}` failed:\n" + "\n".join(output))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
