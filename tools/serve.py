@@ -1,0 +1,287 @@
+"""A small static server for the built site: `make serve`, the browser tests and the benchmark.
+
+    python tools/serve.py --root site --host 127.0.0.1 --port 8000
+
+or, from Python (the server runs in a thread):
+
+    with SiteServer("site") as server:
+        print(server.url)
+
+It behaves like a careful static host, so that what the tests and the benchmark measure is what
+readers will get:
+- the headers in site/_headers (written by overrides/hooks/csp.py, Netlify / Cloudflare Pages
+  syntax): the Content-Security-Policy with frame-ancestors on every response, and
+  `Cache-Control: public, max-age=31536000, immutable` for the Pyodide core and the wheels;
+- everything else (HTML, pyodide-lock.json, the theme's assets) `Cache-Control: no-cache` with an
+  ETag and Last-Modified, answered with 304 when the browser's copy is current;
+- gzip for text-like files and .wasm when the client accepts it, compressed once per file version
+  and kept in memory;
+- HTTP/1.1 keep-alive with Nagle's algorithm off (or every small response waits ~40 ms);
+- the right MIME types (.wasm application/wasm, .mjs text/javascript, .whl application/zip),
+  directory index.html, redirects to the trailing slash, and the site's 404.html.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import gzip
+import hashlib
+import http.server
+import os
+import re
+import socket
+import sys
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MIME_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".wasm": "application/wasm",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".gz": "application/gzip",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+}
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".map", ".wasm", ".xml", ".svg", ".txt"}
+DEFAULT_CACHE_CONTROL = "no-cache"
+HEADERS_FILE = "_headers"
+
+
+@dataclass(frozen=True)
+class Representation:
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    last_modified: str
+    content_type: str
+
+
+class SiteFiles:
+    """The site's files, each read (and compressed) once per version on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._cache: dict[tuple[Path, int, int], Representation] = {}
+        self._lock = threading.Lock()
+        self.header_rules = _read_header_rules(self.root / HEADERS_FILE)
+
+    def locate(self, url_path: str) -> tuple[Path | None, bool]:
+        """The file for a URL path, and whether the URL only lacks a trailing slash."""
+        parts = [p for p in urllib.parse.unquote(url_path).split("/") if p not in ("", ".")]
+        if ".." in parts or any(p.startswith(".") or p == HEADERS_FILE for p in parts):
+            return None, False
+        path = self.root.joinpath(*parts)
+        if path.is_dir():
+            if not url_path.endswith("/"):
+                return None, (path / "index.html").is_file()
+            path = path / "index.html"
+        return (path if path.is_file() else None), False
+
+    def read(self, path: Path) -> Representation:
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        body = path.read_bytes()
+        suffix = path.suffix.lower()
+        gzipped = gzip.compress(body, compresslevel=6, mtime=0) if suffix in COMPRESSIBLE else None
+        representation = Representation(
+            body=body,
+            gzipped=gzipped if gzipped is not None and len(gzipped) < len(body) else None,
+            etag='"' + hashlib.sha256(body).hexdigest()[:24] + '"',
+            last_modified=email.utils.formatdate(stat.st_mtime, usegmt=True),
+            content_type=MIME_TYPES.get(suffix, "application/octet-stream"),
+        )
+        with self._lock:
+            self._cache[key] = representation
+        return representation
+
+    def extra_headers(self, url_path: str) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        for pattern, rule_headers in self.header_rules:
+            if pattern.fullmatch(url_path):
+                headers.update(rule_headers)
+        return headers
+
+
+def _read_header_rules(path: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """Parse a _headers file: an unindented URL pattern (`*` matches anything), then
+    indented `Name: value` lines."""
+    rules: list[tuple[re.Pattern[str], dict[str, str]]] = []
+    if not path.is_file():
+        return rules
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            pattern = re.compile(".*".join(re.escape(part) for part in line.strip().split("*")))
+            rules.append((pattern, {}))
+        elif rules and ":" in line:
+            name, value = line.split(":", 1)
+            rules[-1][1][name.strip()] = value.strip()
+    return rules
+
+
+class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server_version = "autossl-check-serve"
+    files: SiteFiles
+    quiet = False
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _respond(self, *, send_body: bool) -> None:
+        url_path = urllib.parse.urlsplit(self.path).path
+        path, wants_slash = self.files.locate(url_path)
+        if wants_slash:
+            query = urllib.parse.urlsplit(self.path).query
+            self._send_empty(301, {"Location": url_path + "/" + (f"?{query}" if query else "")})
+            return
+        status = 200
+        if path is None:
+            status, path = 404, self.files.root / "404.html"
+            if not path.is_file():
+                self._send_empty(404, {})
+                return
+        file = self.files.read(path)
+        headers = {
+            "Content-Type": file.content_type,
+            "Cache-Control": DEFAULT_CACHE_CONTROL,
+            "ETag": file.etag,
+            "Last-Modified": file.last_modified,
+            **self.files.extra_headers(url_path if status == 200 else "/404.html"),
+        }
+        if status == 404:
+            headers["Cache-Control"] = "no-store"
+        body = file.body
+        if file.gzipped is not None:
+            headers["Vary"] = "Accept-Encoding"
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                body = file.gzipped
+                headers["Content-Encoding"] = "gzip"
+                headers["ETag"] = file.etag[:-1] + '-gzip"'
+        if status == 200 and self._not_modified(file):
+            self._send_empty(304, headers)
+            return
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _not_modified(self, file: Representation) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            tags = {
+                tag.strip().removeprefix("W/").replace('-gzip"', '"')
+                for tag in if_none_match.split(",")
+            }
+            return file.etag in tags or "*" in tags
+        since = self.headers.get("If-Modified-Since")
+        return since is not None and since == file.last_modified
+
+    def _send_empty(self, status: int, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if status != 304:  # a 304 has no body by definition, and must not claim a length of 0
+            self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int, handler: type[SiteRequestHandler]) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), handler)
+
+
+def make_server(root: str | os.PathLike[str], host: str, port: int, *, quiet: bool) -> _Server:
+    files = SiteFiles(Path(root))
+    if not (files.root / "index.html").is_file():
+        raise SystemExit(f"{files.root} holds no built site: run `make site` first.")
+    # Compress the Pyodide runtime now (about a second), not while the first reader waits for it.
+    for path in sorted((files.root / "pyodide").rglob("*")):
+        if path.is_file():
+            files.read(path)
+    handler = type("Handler", (SiteRequestHandler,), {"files": files, "quiet": quiet})
+    return _Server(host, port, handler)
+
+
+class SiteServer:
+    """The site served from a background thread; `url` ends in a slash."""
+
+    def __init__(
+        self, root: str | os.PathLike[str], port: int = 0, host: str = "127.0.0.1"
+    ) -> None:
+        self._server = make_server(root, host, port, quiet=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        bound_port = self._server.server_address[1]
+        self.url = (
+            f"http://[{host}]:{bound_port}/" if ":" in host else f"http://{host}:{bound_port}/"
+        )
+
+    def __enter__(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--root", default="site", help="the built site (default: site)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any)")
+    parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    args = parser.parse_args(argv)
+    server = make_server(args.root, args.host, args.port, quiet=args.quiet)
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    if not server.RequestHandlerClass.files.header_rules:  # type: ignore[attr-defined]
+        print(f"note: no {HEADERS_FILE} in {args.root}: no CSP header, no long-lived caching")
+    print(f"Serving http://{shown}:{port}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
