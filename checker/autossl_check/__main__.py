@@ -1,0 +1,7 @@
+"""`python -m autossl_check`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,226 @@
+"""The page's facade: a permalink's query string in, JSON events out.
+
+The Web Worker calls `run_from_query(location.search, lang, emit)`. Every parameter is validated
+here, so a link written by a stranger can only start a check against a known resolver, or show a
+one-line refusal. Events (each passed to `emit` as JSON text):
+
+    {"event": "plan", "names": [{"name", "why", "why_text"}], "server": [...], "server_source"}
+    {"event": "name", "row": {"name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname",
+                              "notes": [str], "findings": [{"code", "title", "text", "anchor"}]}}
+    {"event": "done", "result": <schema 1>, "markdown": str, "advice": [str],
+     "commands": {"uapi": str, "whmapi1": str}}
+    {"event": "error", "message": str}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from . import texts
+from .inputs import DEFAULT_RESOLVERS, MAX_PARAM_CHARS, InputError, parse_resolver, parse_server
+from .transport import Transport
+
+MAX_QUERY_CHARS = 16_384
+MAX_FIELDS = 120
+SINGLE = ("domain", "provider", "reseller", "service", "autodiscover")
+REPEATABLE = ("server", "addon", "subdomain", "resolver")
+PROVIDER_VALUES = ("letsencrypt", "sectigo")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+@dataclass(slots=True)
+class PageRequest:
+    domain: str
+    servers: list[str] = field(default_factory=list)
+    provider: str = "letsencrypt"
+    addons: list[str] = field(default_factory=list)
+    subdomains: list[str] = field(default_factory=list)
+    resolvers: tuple[str, ...] = DEFAULT_RESOLVERS
+    reseller: bool = False
+    service_subdomains: bool = True
+    autodiscover: bool = True
+
+
+def _flag(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    raise InputError("param_bad_value", name=name, value=_short(value))
+
+
+def _short(value: str) -> str:
+    shown = value[:40] + ("…" if len(value) > 40 else "")
+    return shown if shown.isprintable() else ascii(shown)[1:-1]
+
+
+def parse_query(query: str) -> PageRequest:
+    """Validate a permalink query string. Unknown parameter names (utm_… and the like) are
+    ignored; unknown values of known parameters are refused."""
+    if not isinstance(query, str):
+        raise InputError("link_unreadable")
+    raw = query[1:] if query.startswith("?") else query
+    if len(raw) > MAX_QUERY_CHARS:
+        raise InputError("link_too_long", length=str(len(raw)), limit=str(MAX_QUERY_CHARS))
+    try:
+        pairs = parse_qsl(raw, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        raise InputError("link_unreadable") from None
+    values: dict[str, list[str]] = {}
+    for key, value in pairs:
+        if key in SINGLE or key in REPEATABLE:
+            if len(value) > MAX_PARAM_CHARS:
+                raise InputError(
+                    "too_long_raw", what="link", length=str(len(value)), limit=str(MAX_PARAM_CHARS)
+                )
+            values.setdefault(key, []).append(value)
+    for key in SINGLE:
+        if len(values.get(key, [])) > 1:
+            raise InputError("param_repeated", value=key)
+
+    def single(key: str) -> str | None:
+        found = values.get(key)
+        return found[0] if found else None
+
+    domain = (single("domain") or "").strip()
+    if not domain:
+        raise InputError("domain_missing")
+    request = PageRequest(domain=domain)
+    provider = single("provider")
+    if provider is not None:
+        if provider.strip().lower() not in PROVIDER_VALUES:
+            raise InputError("param_bad_value", name="provider", value=_short(provider))
+        request.provider = provider.strip().lower()
+    for key, attribute in (
+        ("reseller", "reseller"),
+        ("service", "service_subdomains"),
+        ("autodiscover", "autodiscover"),
+    ):
+        flag = single(key)
+        if flag is not None:
+            setattr(request, attribute, _flag(key, flag))
+    request.servers = [v for v in values.get("server", []) if v.strip()]
+    for server in request.servers:
+        parse_server(server)
+    request.addons = [v for v in values.get("addon", []) if v.strip()]
+    request.subdomains = [v for v in values.get("subdomain", []) if v.strip()]
+    resolvers: list[str] = []
+    for value in values.get("resolver", []):
+        for url in parse_resolver(value, allow_any_https=False) if value.strip() else ():
+            if url not in resolvers:
+                resolvers.append(url)
+    if resolvers:
+        request.resolvers = tuple(resolvers)
+    return request
+
+
+Emit = Callable[[str], object]
+
+
+async def run_from_query(
+    query: str,
+    lang: str,
+    emit: Emit,
+    *,
+    transport: Transport | None = None,
+    docs_base: str = "",
+) -> None:
+    """Run the check a permalink describes, sending events to `emit`. Never raises for bad
+    input or a broken resolver: those end in an "error" event or in findings."""
+    lang = texts.normalise_lang(lang)
+
+    def send(event: dict[str, Any]) -> None:
+        emit(json.dumps(event, ensure_ascii=False))
+
+    try:
+        page = parse_query(query)
+        from .check import CheckRequest, run_check
+
+        request = CheckRequest(
+            domain=page.domain,
+            servers=tuple(parse_server(s) for s in page.servers),
+            provider=page.provider,
+            resolvers=page.resolvers,
+            service_subdomains=page.service_subdomains,
+            autodiscover=page.autodiscover,
+            reseller=page.reseller,
+            addons=tuple(page.addons),
+            subdomains=tuple(page.subdomains),
+        )
+        planned = request.plan()
+    except InputError as error:
+        send({"event": "error", "message": error.text(lang)})
+        return
+
+    if transport is None:
+        from .pyodide_transport import pyodide_transport
+
+        transport = pyodide_transport
+
+    from .findings import NameRow
+    from .report import advice, commands, finding_detail, note_lines, to_json, to_markdown
+
+    def describe(row: NameRow) -> dict[str, Any]:
+        return {
+            "name": row.name,
+            "why": row.why,
+            "why_text": texts.why_text(row.why, lang),
+            "ok": row.ok,
+            "codes": row.codes,
+            "a": list(row.a),
+            "aaaa": list(row.aaaa),
+            "cname": list(row.cname),
+            "notes": note_lines(row, lang),
+            "findings": [
+                {
+                    "code": str(finding.code),
+                    "title": texts.title(finding.code, lang),
+                    "text": texts.explanation(finding.code, lang)
+                    + " "
+                    + finding_detail(finding, lang),
+                    "anchor": texts.docs_anchor(finding.code),
+                }
+                for finding in row.findings
+            ],
+        }
+
+    def relay(event: dict[str, Any]) -> None:
+        if event["event"] == "plan":
+            event = dict(event)
+            event["names"] = [
+                {**item, "why_text": texts.why_text(item["why"], lang)} for item in event["names"]
+            ]
+            send(event)
+        elif event["event"] == "name":
+            send(event)
+        # "done" is sent below, with the texts the page needs.
+
+    try:
+        result = await run_check(
+            request, transport, on_event=relay, planned=planned, describe=describe
+        )
+    except InputError as error:
+        send({"event": "error", "message": error.text(lang)})
+        return
+    except Exception as error:  # the page must always get an ending, never a silent stop
+        message = {
+            "en": "The check stopped on an internal error",
+            "ja": "内部エラーでチェックが止まりました",
+        }
+        send({"event": "error", "message": f"{message[lang]} ({type(error).__name__})."})
+        return
+    send(
+        {
+            "event": "done",
+            "result": to_json(result),
+            "markdown": to_markdown(result, lang, docs_base=docs_base),
+            "advice": advice(result, lang),
+            "commands": commands(result),
+        }
+    )

@@ -1,0 +1,266 @@
+"""The command line: `autossl-check DOMAIN [options]`.
+
+Exit status: 0 ok, 1 action needed, 2 bad input or usage, 3 inconclusive. An internal error also
+ends with 3 (nothing definite was learnt) and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+from .inputs import DEFAULT_RESOLVERS, InputError, parse_resolver, parse_server
+
+if TYPE_CHECKING:
+    from .check import CheckRequest, CheckResult
+    from .names import PlannedName
+
+PROG = "autossl-check"
+EXIT_OK, EXIT_ACTION, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+EXIT_BY_VERDICT = {"ok": EXIT_OK, "action_needed": EXIT_ACTION, "inconclusive": EXIT_INCONCLUSIVE}
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (its default prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def default_lang(environ: dict[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(key)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Check that every name cPanel AutoSSL puts in a certificate order resolves, in public "
+            "DNS, to the server, and that CAA lets the CA issue."
+        ),
+        epilog=(
+            "Exit status: 0 ok, 1 action needed, 2 bad input or usage, 3 inconclusive (a lookup "
+            "failed and nothing definite is wrong; also an internal error). "
+            "Example: autossl-check example.com --server 203.0.113.10"
+        ),
+    )
+    parser.add_argument("domain", help="the account's domain (any case, a URL, or a Unicode IDN)")
+    parser.add_argument(
+        "--server",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="the cPanel server's IPv4 or IPv6 address (repeatable); without it "
+        "the domain's own A/AAAA addresses are taken as the server's",
+    )
+    parser.add_argument(
+        "--provider",
+        choices=("letsencrypt", "sectigo"),
+        default="letsencrypt",
+        help="the AutoSSL provider, for CAA (default: letsencrypt)",
+    )
+    parser.add_argument(
+        "--addon",
+        action="append",
+        default=[],
+        metavar="DOMAIN",
+        help="an addon domain; gets the same names as the main domain (repeatable)",
+    )
+    parser.add_argument(
+        "--subdomain",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a subdomain, in full or as a label of DOMAIN; adds it and its www. (repeatable)",
+    )
+    parser.add_argument(
+        "--reseller",
+        action="store_true",
+        help="a reseller account: adds the whm. service subdomain",
+    )
+    parser.add_argument(
+        "--no-service-subdomains",
+        dest="service_subdomains",
+        action="store_false",
+        help="the Service subdomains setting is off: drop cpanel., webmail., "
+        "webdisk., cpcalendars., cpcontacts. and autodiscover.",
+    )
+    parser.add_argument(
+        "--no-autodiscover",
+        dest="autodiscover",
+        action="store_false",
+        help="autodiscover service subdomains are off: drop autodiscover.",
+    )
+    parser.add_argument(
+        "--resolver",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a DoH resolver URL, or cloudflare / google / both (repeatable; "
+        "replaces the default Cloudflare + Google; plain http only for loopback)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=15.0,
+        metavar="SECONDS",
+        help="time limit for the whole check (default 15); each query waits at "
+        "most 4 s or this, whichever is shorter",
+    )
+    parser.add_argument(
+        "--max-in-flight",
+        type=int,
+        default=16,
+        metavar="N",
+        help="queries in flight at once (default 16)",
+    )
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as JSON (schema 1), whatever the verdict",
+    )
+    output.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print a Markdown block to paste into a support ticket",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default=None,
+        help="language of text and Markdown output (default: ja when LC_ALL, "
+        "LC_MESSAGES or LANG starts with 'ja', else en)",
+    )
+    parser.add_argument(
+        "--docs-url",
+        default="",
+        metavar="URL",
+        help="the guide's base URL, to link findings in Markdown output",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("autossl-check")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in args_list:
+        print(f"{PROG} {_version()}")
+        return EXIT_OK
+    try:
+        return _main(args_list)
+    except _UsageError as error:
+        return _fail(f"{error} (see --help)", EXIT_USAGE)
+    except InputError as error:
+        return _fail(str(error), EXIT_USAGE)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        _silence_stdout()  # the reader (e.g. `head`) left; say nothing more
+        return EXIT_OK
+    except Exception as error:  # one line, never a traceback; exit 3: nothing definite learnt
+        return _fail(
+            f"internal error: {type(error).__name__}: {str(error)[:200]}", EXIT_INCONCLUSIVE
+        )
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = args.lang or default_lang()
+
+    from .check import DEFAULT_QUERY_TIMEOUT, CheckRequest
+
+    resolvers: list[str] = []
+    for value in args.resolver:
+        resolvers += [
+            url for url in parse_resolver(value, allow_any_https=True) if url not in resolvers
+        ]
+    if not 0 < args.timeout <= 600:
+        raise _UsageError("--timeout must be more than 0 and at most 600 seconds")
+    if not 1 <= args.max_in_flight <= 256:
+        raise _UsageError("--max-in-flight must be between 1 and 256")
+    servers: list[str] = []
+    for value in args.server:
+        address = parse_server(value).compressed
+        if address not in servers:
+            servers.append(address)
+    request = CheckRequest(
+        domain=args.domain,
+        servers=tuple(parse_server(s) for s in servers),
+        provider=args.provider,
+        service_subdomains=args.service_subdomains,
+        autodiscover=args.autodiscover,
+        reseller=args.reseller,
+        addons=tuple(args.addon),
+        subdomains=tuple(args.subdomain),
+        timeout=args.timeout,
+        query_timeout=min(DEFAULT_QUERY_TIMEOUT, args.timeout),
+        max_in_flight=args.max_in_flight,
+        resolvers=tuple(resolvers) or DEFAULT_RESOLVERS,
+    )
+    planned = request.plan()
+    result = asyncio.run(_run(request, planned))
+
+    from .report import to_json, to_markdown, to_text
+
+    if args.json:
+        output = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+    elif args.markdown:
+        output = to_markdown(result, lang, docs_base=args.docs_url)
+    else:
+        output = to_text(result, lang)
+    sys.stdout.write(output)
+    sys.stdout.flush()
+    return EXIT_BY_VERDICT[str(result.verdict)]
+
+
+async def _run(request: CheckRequest, planned: list[PlannedName]) -> CheckResult:
+    from .check import run_check
+    from .native_transport import NativeTransport
+
+    transport = NativeTransport()
+    try:
+        return await run_check(request, transport, planned=planned)
+    finally:
+        await transport.aclose()
