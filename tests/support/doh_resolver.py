@@ -629,7 +629,9 @@ class DohResolver:
         try:
             address = ipaddress.ip_address(host)
         except ValueError:
-            raise ValueError(f"host must be a loopback address literal, got {host!r}") from None
+            raise ValueError(
+                f"the test resolver binds 127.0.0.1 (or ::1) only, not {host!r}"
+            ) from None
         if not address.is_loopback or str(address) not in ("127.0.0.1", "::1"):
             raise ValueError(f"the test resolver binds 127.0.0.1 (or ::1) only, not {host!r}")
         self.host = str(address)
