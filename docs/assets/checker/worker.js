@@ -1,0 +1,144 @@
+// The checker's Python side runs here, off the main thread, so the page never freezes while
+// Pyodide boots or a check runs. The page talks to this worker with small messages:
+//   page -> worker: {type: "run", id, query, lang, docsBase}
+//                   {type: "configure", loadTimeoutMs}   (tests only)
+//   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
+//                   {type: "failed", reason: "timeout" | "runtime" | "packages" | "import", detail}
+//                   {type: "event", id, json}   (the facade's JSON text, passed through untouched)
+//                   {type: "run-failed", id, detail}
+//                   {type: "run-finished", id}
+
+// Everything the checker needs; loadPyodide fetches these while the interpreter boots.
+const PACKAGES = ["autossl-check", "dnspython", "idna"];
+const DEFAULT_LOAD_TIMEOUT_MS = 30000;
+
+// Pyodide's core and the site lock file live at <site>/pyodide/, two levels above this file.
+const PYODIDE_INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
+
+const startedAt = performance.now();
+let loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS;
+let checker = null; // the imported autossl_check.browser module once ready
+let failed = false;
+const queuedRuns = [];
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function stage(name) {
+  post({ type: "stage", stage: name, ms: Math.round(performance.now() - startedAt) });
+}
+
+function fail(reason, detail) {
+  if (failed) return;
+  failed = true;
+  post({ type: "failed", reason, detail: String(detail || "") });
+}
+
+class LoadTimeout extends Error {}
+
+// A wrong MIME type on the .wasm or a CSP without 'wasm-unsafe-eval' leaves loadPyodide pending
+// forever, so every loading step is raced against one deadline for the whole start-up. The
+// deadline is read on each tick so a "configure" message that arrives late still applies.
+function withDeadline(promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    const tick = () => {
+      if (performance.now() - startedAt >= loadTimeoutMs) reject(new LoadTimeout("timed out"));
+      else timer = setTimeout(tick, 200);
+    };
+    tick();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function describe(error) {
+  if (!error) return "";
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+async function boot() {
+  stage("runtime");
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await withDeadline(import(`${PYODIDE_INDEX_URL}pyodide.mjs`)));
+  } catch (error) {
+    fail(error instanceof LoadTimeout ? "timeout" : "runtime", describe(error));
+    return;
+  }
+
+  // Package problems (a missing wheel, a failed integrity check) are only logged by Pyodide,
+  // so its stderr is kept to explain a failure in plain words.
+  const loaderMessages = [];
+  let pyodide;
+  try {
+    pyodide = await withDeadline(
+      loadPyodide({
+        indexURL: PYODIDE_INDEX_URL,
+        packages: PACKAGES,
+        stdout: () => {},
+        stderr: (line) => loaderMessages.push(line),
+      }),
+    );
+  } catch (error) {
+    fail(error instanceof LoadTimeout ? "timeout" : "runtime", describe(error));
+    return;
+  }
+
+  stage("packages");
+  const missing = PACKAGES.filter((name) => !(name in pyodide.loadedPackages));
+  if (missing.length > 0) {
+    const detail = [`not loaded: ${missing.join(", ")}`, ...loaderMessages.slice(-4)].join("\n");
+    fail("packages", detail);
+    return;
+  }
+
+  try {
+    // Importing now, before the reader presses Check, keeps the click-to-verdict path short.
+    checker = await withDeadline(
+      Promise.resolve(pyodide.pyimport("autossl_check.browser")),
+    );
+  } catch (error) {
+    fail(error instanceof LoadTimeout ? "timeout" : "import", describe(error));
+    return;
+  }
+
+  stage("ready");
+  while (queuedRuns.length > 0) run(queuedRuns.shift());
+}
+
+async function run({ id, query, lang, docsBase }) {
+  const emit = (jsonText) => post({ type: "event", id, json: String(jsonText) });
+  try {
+    // docs_base turns the ticket Markdown's references to the guide into absolute links.
+    await checker.run_from_query.callKwargs(String(query), String(lang), emit, {
+      docs_base: String(docsBase || ""),
+    });
+    post({ type: "run-finished", id });
+  } catch (error) {
+    post({ type: "run-failed", id, detail: describe(error) });
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "configure" && Number.isFinite(message.loadTimeoutMs)) {
+    loadTimeoutMs = message.loadTimeoutMs;
+  } else if (message.type === "run") {
+    if (failed) {
+      post({ type: "run-failed", id: message.id, detail: "checker not loaded" });
+    } else if (checker) {
+      run(message);
+    } else {
+      queuedRuns.push(message);
+    }
+  }
+});
+
+self.addEventListener("unhandledrejection", (event) => {
+  fail("runtime", describe(event.reason));
+});
+
+// Start at once: the page creates this worker as soon as it opens, before the reader types.
+boot();
