@@ -310,3 +310,23 @@ def test_keep_alive_serves_many_queries_on_one_connection(doh_resolver: DohResol
     finally:
         connection.close()
     assert len(doh_resolver.queries) == 3
+
+
+def test_private_network_preflight_is_allowed(doh_resolver: DohResolver):
+    preflight = request(
+        doh_resolver.url,
+        "OPTIONS",
+        headers={
+            "Origin": "http://192.0.2.80",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Private-Network": "true",
+        },
+    )
+    assert preflight.status == 204
+    assert preflight.header("Access-Control-Allow-Private-Network") == "true"
+
+
+def test_the_root_and_odd_names_get_negative_answers(doh_resolver: DohResolver):
+    assert ask(doh_resolver.url, ".", "SOA").rcode() == dns.rcode.NOERROR
+    nxdomain = ask(doh_resolver.url, "nothing\\000here.hostile.example")
+    assert nxdomain.rcode() == dns.rcode.NXDOMAIN
