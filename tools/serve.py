@@ -164,6 +164,8 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
                 self._send_empty(404, {})
                 return
         file = self.files.read(path)
+        if path.name == "sitemap.xml" and status == 200:
+            file = _sitemap_for_origin(file, f"http://{self.headers.get('Host', '')}")
         headers = {
             "Content-Type": file.content_type,
             "Cache-Control": DEFAULT_CACHE_CONTROL,
@@ -216,6 +218,20 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+
+def _sitemap_for_origin(file: Representation, origin: str) -> Representation:
+    """The sitemap with site_url's origin replaced by the one the browser used.
+
+    Material's instant navigation only follows links found in the sitemap and compares them
+    with the page's own URL, port included; the build writes site_url's port (8000), tests serve
+    on any free port."""
+    built = re.search(rb"<loc>(https?://[^/<]+)", file.body)
+    if built is None or not re.fullmatch(r"http://[\w.:\[\]-]+", origin):
+        return file
+    body = file.body.replace(built.group(1), origin.encode())
+    etag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
+    return Representation(body, None, etag, file.last_modified, file.content_type)
 
 
 class _Server(http.server.ThreadingHTTPServer):
