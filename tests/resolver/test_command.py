@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -18,6 +19,13 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "tests" / "support" / "doh_resolver.py"
 
 
+def read_ready_line(process: subprocess.Popen[str], timeout: float = 30) -> str:
+    """The first stdout line, or "" if none came in time (a test must never hang here)."""
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    return process.stdout.readline() if ready else ""
+
+
 def start(*arguments: str, module: bool = False) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable]
     command += ["-m", "tests.support.doh_resolver"] if module else [str(SCRIPT)]
@@ -28,8 +36,7 @@ def start(*arguments: str, module: bool = False) -> tuple[subprocess.Popen[str],
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None
-    line = process.stdout.readline()
+    line = read_ready_line(process)
     if not line.startswith("READY "):
         process.kill()
         raise AssertionError(f"no READY line: {line!r} {process.communicate()}")
@@ -132,8 +139,7 @@ def test_command_runs_from_any_directory(tmp_path: Path):
         text=True,
         env=env,
     )
-    assert process.stdout is not None
-    line = process.stdout.readline()
+    line = read_ready_line(process)
     returncode, _, stderr = stop(process)
     assert line.startswith("READY http://127.0.0.1:"), stderr
     assert returncode == 0
