@@ -1,0 +1,232 @@
+"""The built site: a strict build, the checker runtime under /pyodide/, the lock file, the CSP,
+both languages and a search index that knows both."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.site.conftest import REPO, SitePage
+
+pytestmark = pytest.mark.site
+
+PYODIDE_CORE = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"}
+CHECKER_PAGES = {"/checker/", "/en/checker/"}
+LOCKED_WHEELS = {"autossl-check", "dnspython", "idna"}
+GUIDE_SLUGS = (
+    "",
+    "symptoms/",
+    "cause/",
+    "names/",
+    "fix/",
+    "findings/",
+    "checker/",
+    "support/",
+    "cli/",
+    "performance/",
+    "security/",
+    "decisions/",
+)
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pinned_hashes(name: str) -> tuple[str, set[str]]:
+    """The version and the allowed sha256 of a package in requirements/dev.txt."""
+    text = (REPO / "requirements" / "dev.txt").read_text().replace("\\\n", " ")
+    match = re.search(
+        rf"^{re.escape(name)}==(\S+)((?:\s+--hash=sha256:[0-9a-f]{{64}})+)", text, re.M
+    )
+    assert match, f"{name} is not pinned with hashes in requirements/dev.txt"
+    return match.group(1), set(re.findall(r"[0-9a-f]{64}", match.group(2)))
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        parsed[name] = values
+    return parsed
+
+
+# --- the build itself -------------------------------------------------------------------------
+
+
+def test_strict_build_of_the_working_tree_succeeds(strict_build: Path) -> None:
+    assert (strict_build / "index.html").is_file()
+    assert (strict_build / "en" / "index.html").is_file()
+
+
+def test_strict_build_fails_on_a_broken_anchor(tmp_path: Path, build_site) -> None:
+    """validation sets links and anchors to "warn", so --strict refuses them."""
+    repo = tmp_path / "repo"
+    shutil.copytree(
+        REPO,
+        repo,
+        ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "build", "tests"),
+    )
+    for shared in ("node_modules", "build"):  # the runtime cache is keyed by content: reuse it
+        (REPO / shared).mkdir(exist_ok=True)
+        (repo / shared).symlink_to(REPO / shared)
+    with (repo / "docs" / "en" / "fix.md").open("a", encoding="utf-8") as page:
+        page.write("\n\nSee [the missing section](findings.md#NO_SUCH_CODE).\n")
+    done = build_site(tmp_path / "site", repo=repo)
+    assert done.returncode != 0
+    assert "NO_SUCH_CODE" in done.stdout + done.stderr
+
+
+def test_both_languages_are_built_with_every_contract_page(
+    built_site: Path, site_pages: dict[str, SitePage]
+) -> None:
+    for slug in GUIDE_SLUGS:
+        assert site_pages[f"/{slug}"].lang == "ja", f"/{slug}"
+        assert site_pages[f"/en/{slug}"].lang == "en", f"/en/{slug}"
+
+
+# --- the checker runtime ----------------------------------------------------------------------
+
+
+def test_pyodide_folder_holds_the_core_the_lock_and_three_wheels_only(built_site: Path) -> None:
+    folder = built_site / "pyodide"
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    wheels = {name for name in files if name.endswith(".whl")}
+    assert files - wheels == PYODIDE_CORE | {"pyodide-lock.json"}
+    assert len(wheels) == 3
+    for name in PYODIDE_CORE:
+        npm_copy = REPO / "node_modules" / "pyodide" / name
+        assert sha256_file(folder / name) == sha256_file(npm_copy), name
+
+
+def test_lock_file_lists_the_three_wheels_with_their_real_sha256(built_site: Path) -> None:
+    folder = built_site / "pyodide"
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    packages = lock["packages"]
+    for name in LOCKED_WHEELS:
+        entry = packages[name]
+        wheel = folder / entry["file_name"]
+        assert wheel.is_file(), entry["file_name"]
+        assert entry["sha256"] == sha256_file(wheel), name
+        # Content-addressed folder: the URL changes whenever the bytes do (immutable caching).
+        assert wheel.parent.name == entry["sha256"][:16]
+    assert set(packages["autossl-check"]["depends"]) == {"dnspython", "idna"}
+    assert packages["autossl-check"]["imports"] == ["autossl_check"]
+    for name in ("dnspython", "idna"):
+        version, allowed = pinned_hashes(name)
+        assert packages[name]["version"] == version
+        assert packages[name]["sha256"] in allowed, f"{name} is not the wheel pinned on PyPI"
+
+
+def test_lock_file_keeps_pyodides_own_packages(built_site: Path) -> None:
+    upstream = json.loads((REPO / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    ours = json.loads((built_site / "pyodide" / "pyodide-lock.json").read_text())
+    assert ours["info"] == upstream["info"]
+    assert set(upstream["packages"]) - {"dnspython", "idna"} <= set(ours["packages"])
+
+
+def test_pages_other_than_the_checker_reference_no_pyodide_bytes(
+    site_pages: dict[str, SitePage],
+) -> None:
+    for url_path, page in site_pages.items():
+        if url_path in CHECKER_PAGES:
+            continue
+        for reference in page.references:
+            value = reference.value.lower()
+            assert "pyodide/" not in value, (url_path, reference)
+            assert not value.endswith(".whl"), (url_path, reference)
+            if reference.tag == "script":
+                assert "assets/checker/" not in value, (url_path, reference)
+
+
+# --- Content-Security-Policy ------------------------------------------------------------------
+
+
+def script_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_every_page_has_one_csp_meta_before_any_script(site_pages: dict[str, SitePage]) -> None:
+    for url_path, page in site_pages.items():
+        assert len(page.csp_metas) == 1, url_path
+        assert page.csp_metas[0][1] == 0, f"{url_path}: a <script> comes before the CSP <meta>"
+
+
+def test_csp_allows_exactly_the_inline_scripts_present(site_pages: dict[str, SitePage]) -> None:
+    all_hashes = set()
+    policies = set()
+    for url_path, page in site_pages.items():
+        policy = directives(page.csp_metas[0][0])
+        policies.add(page.csp_metas[0][0])
+        script_src = policy["script-src"]
+        assert "'unsafe-inline'" not in script_src
+        assert "'unsafe-eval'" not in script_src
+        assert script_src[:2] == ["'self'", "'wasm-unsafe-eval'"]
+        runnable = [s for s in page.inline_scripts if s.type in ("", "text/javascript", "module")]
+        page_hashes = {script_hash(script.text) for script in runnable}
+        assert page_hashes <= set(script_src), f"{url_path}: an inline script is not allowed"
+        all_hashes |= page_hashes
+    # One policy for the whole site (instant navigation adds the next page's <meta> to the
+    # current document), allowing nothing beyond the inline scripts that exist.
+    assert len(policies) == 1
+    assert set(directives(policies.pop())["script-src"][2:]) == all_hashes
+
+
+def test_csp_directives(site_pages: dict[str, SitePage]) -> None:
+    policy = directives(site_pages["/"].csp_metas[0][0])
+    assert policy["default-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["font-src"] == ["'self'"]
+    assert policy["worker-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+    assert policy["form-action"] == ["'self'"]
+    assert policy["connect-src"][:3] == [
+        "'self'",
+        "https://cloudflare-dns.com",
+        "https://dns.google",
+    ]
+    assert set(policy["connect-src"][3:]) <= {"http://127.0.0.1:*"}
+    assert "frame-ancestors" not in policy  # ignored in a <meta>: it lives in _headers
+
+
+def test_headers_file_carries_the_same_policy_with_frame_ancestors(
+    built_site: Path, site_pages: dict[str, SitePage]
+) -> None:
+    text = (built_site / "_headers").read_text()
+    header = re.search(r"^/\*\n  Content-Security-Policy: (.*)$", text, re.M)
+    assert header, text
+    meta = site_pages["/"].csp_metas[0][0]
+    assert header.group(1) == meta + "; frame-ancestors 'none'"
+    assert "/pyodide/wheels/*\n  Cache-Control: public, max-age=31536000, immutable" in text
+    assert "pyodide-lock.json" not in text  # the lock changes under the same URL: no-cache
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def test_search_index_covers_both_languages(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    assert index["config"]["lang"] == ["ja", "en"]
+    assert index["config"]["pipeline"] == ["stopWordFilter"]
+    docs = index["docs"]
+    english = [d for d in docs if d["location"].startswith("en/")]
+    japanese = [d for d in docs if not d["location"].startswith("en/")]
+    assert english
+    assert japanese
+    ja_text = " ".join(d["title"] + " " + d["text"] for d in japanese)
+    en_text = " ".join(d["title"] + " " + d["text"] for d in english)
+    for word in ("証明書", "チェッカー", "AutoSSL", "CAA"):
+        assert word in ja_text, word
+    for word in ("certificate", "checker", "AutoSSL", "CAA"):
+        assert word in en_text, word
+    for code in ("NXDOMAIN", "CAA_FORBIDS"):
+        assert any(d["location"] == f"findings/#{code}" for d in japanese), code
+        assert any(d["location"] == f"en/findings/#{code}" for d in english), code
