@@ -139,9 +139,7 @@ def to_text(result: CheckResult, lang: str = "en") -> str:
     for row in result.rows:
         addresses = ", ".join(row.a + row.aaaa) or "-"
         if row.cname:
-            addresses = (
-                " → ".join((*row.cname, addresses)) if addresses != "-" else " → ".join(row.cname)
-            )
+            addresses = " → ".join((*_short_chain(row.cname), addresses))
         table.append(
             (safe(row.name), _status(row, lang), safe(addresses), texts.why_text(row.why, lang))
         )
@@ -172,6 +170,13 @@ def to_text(result: CheckResult, lang: str = "en") -> str:
             "  " + cmds["whmapi1"],
         ]
     return "\n".join(out) + "\n"
+
+
+def _short_chain(chain: tuple[str, ...]) -> list[str]:
+    """A long CNAME chain as its first and last hops, so the table stays readable."""
+    if len(chain) <= 3:
+        return list(chain)
+    return [chain[0], f"… {len(chain) - 2} …", chain[-1]]
 
 
 def _width(text: str) -> int:

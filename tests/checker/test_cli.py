@@ -1,0 +1,258 @@
+"""The command line, run as `python -m autossl_check` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+TOP_KEYS = {
+    "schema",
+    "domain",
+    "server",
+    "server_source",
+    "provider",
+    "resolvers",
+    "verdict",
+    "names",
+    "exclude",
+    "queries",
+    "checked_at",
+}
+NAME_KEYS = {"name", "why", "ok", "codes", "a", "aaaa", "cname"}
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    environment.pop("LC_ALL", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "autossl_check", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env=environment,
+        check=False,
+    )
+
+
+def assert_one_line_refusal(run: subprocess.CompletedProcess[str]) -> None:
+    assert run.returncode == 2, run.stderr
+    assert run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert lines[0].startswith("autossl-check: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["not a domain"],
+        ["<img src=x onerror=alert(1)>"],
+        ["203.0.113.10"],
+        ["localhost"],
+        ["x" * 10_000],
+        ["example.com", "--server", "999.1.1.1"],
+        ["example.com", "--server", "example.net"],
+        ["example.com", "--resolver", "http://doh.example/dns-query"],
+        ["example.com", "--resolver", "quad9"],
+        ["example.com", "--provider", "digicert"],
+        ["example.com", "--timeout", "-1"],
+        ["example.com", "--timeout", "soon"],
+        ["example.com", "--bogus-flag"],
+        ["example.com", "--json", "--markdown"],
+        ["example.com", "--addon", "bad addon"],
+        [],
+        ["example.com", "--lang", "fr"],
+    ],
+)
+def test_bad_input_is_one_line_exit_2(args: list[str]) -> None:
+    assert_one_line_refusal(cli(*args))
+
+
+def test_too_many_addons_is_refused() -> None:
+    args = ["example.com"]
+    for index in range(20):
+        args += ["--addon", f"addon{index}.example"]
+    assert_one_line_refusal(cli(*args))
+
+
+def test_help_and_version() -> None:
+    helped = cli("--help")
+    assert helped.returncode == 0
+    assert "--no-service-subdomains" in helped.stdout
+    assert "LANG" in helped.stdout
+    assert "Exit status" in helped.stdout
+    version = cli("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("autossl-check ")
+
+
+def json_of(run: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    document = json.loads(run.stdout)
+    assert set(document) == TOP_KEYS
+    assert document["schema"] == 1
+    for entry in document["names"]:
+        assert set(entry) == NAME_KEYS
+    return document
+
+
+def test_ok_exit_0_json(doh_resolver: Any) -> None:
+    run = cli(
+        "HTTPS://Ok.Example./page?x=1",
+        "--server",
+        "203.0.113.10",
+        "--resolver",
+        doh_resolver.url,
+        "--json",
+    )
+    assert run.returncode == 0, run.stderr
+    document = json_of(run)
+    assert document["domain"] == "ok.example"
+    assert document["verdict"] == "ok"
+    assert document["exclude"] == []
+    assert document["server"] == ["203.0.113.10"]
+    assert document["server_source"] == "given"
+    assert document["resolvers"] == [doh_resolver.url]
+    assert document["queries"] > 0
+    assert document["checked_at"].endswith("Z")
+
+
+def test_action_needed_exit_1_json_and_apex_servers(doh_resolver: Any) -> None:
+    run = cli("mixed.example", "--resolver", doh_resolver.url, "--json")
+    assert run.returncode == 1, run.stderr
+    document = json_of(run)
+    assert document["verdict"] == "action_needed"
+    assert document["server_source"] == "apex"
+    assert document["server"] == ["203.0.113.10"]
+    codes = {entry["name"]: entry["codes"] for entry in document["names"]}
+    assert codes["mail.mixed.example"] == ["ELSEWHERE"]
+    assert codes["cpanel.mixed.example"] == ["NXDOMAIN"]
+    assert "mail.mixed.example" in document["exclude"]
+
+
+def test_inconclusive_exit_3_json(doh_resolver: Any) -> None:
+    run = cli(
+        "faulty.example", "--server", "203.0.113.10", "--resolver", doh_resolver.url, "--json"
+    )
+    assert run.returncode == 3, run.stderr
+    document = json_of(run)
+    codes = {entry["name"]: entry["codes"] for entry in document["names"]}
+    assert document["verdict"] == "inconclusive"
+    failed = {name for name, c in codes.items() if c}
+    assert failed == {
+        "mail.faulty.example",
+        "cpanel.faulty.example",
+        "webmail.faulty.example",
+        "cpcalendars.faulty.example",
+        "cpcontacts.faulty.example",
+    }
+    assert all(codes[name] == ["LOOKUP_FAILED"] for name in failed)
+    assert document["exclude"] == []
+
+
+def test_text_output_says_where_the_server_came_from(doh_resolver: Any) -> None:
+    run = cli("mixed.example", "--resolver", doh_resolver.url)
+    assert run.returncode == 1
+    assert "taken from mixed.example's own A/AAAA records" in run.stdout
+    assert (
+        "uapi --user=USER SSL add_autossl_excluded_domains domains=autodiscover.mixed.example,"
+        in run.stdout
+    )
+    assert "whmapi1 add_autossl_user_excluded_domains username=USER domain=" in run.stdout
+    assert "ELSEWHERE" in run.stdout
+    assert "Action needed" in run.stdout
+
+
+def test_markdown_in_both_languages(doh_resolver: Any) -> None:
+    en = cli(
+        "mixed.example",
+        "--server",
+        "203.0.113.10",
+        "--resolver",
+        doh_resolver.url,
+        "--markdown",
+        "--docs-url",
+        "https://guide.example/",
+    )
+    assert en.returncode == 1
+    assert en.stdout.startswith("### AutoSSL DNS check: mixed.example")
+    assert "| mail.mixed.example | ELSEWHERE |" in en.stdout
+    assert "(https://guide.example/en/findings/#ELSEWHERE)" in en.stdout
+    assert "```sh\nuapi --user=USER" in en.stdout
+    ja = cli(
+        "mixed.example",
+        "--server",
+        "203.0.113.10",
+        "--resolver",
+        doh_resolver.url,
+        "--markdown",
+        "--lang",
+        "ja",
+    )
+    assert ja.returncode == 1
+    assert "対応が必要" in ja.stdout
+
+
+def test_japanese_locale_defaults_to_japanese(doh_resolver: Any) -> None:
+    run = cli(
+        "ok.example",
+        "--server",
+        "203.0.113.10",
+        "--resolver",
+        doh_resolver.url,
+        env={"LANG": "ja_JP.UTF-8"},
+    )
+    assert run.returncode == 0
+    assert "問題なし" in run.stdout
+    english = cli(
+        "ok.example",
+        "--server",
+        "203.0.113.10",
+        "--resolver",
+        doh_resolver.url,
+        "--lang",
+        "en",
+        env={"LANG": "ja_JP.UTF-8"},
+    )
+    assert "OK: every name" in english.stdout
+
+
+def test_japanese_errors_are_one_line_too() -> None:
+    run = cli("not a domain", env={"LANG": "ja_JP.UTF-8"})
+    assert_one_line_refusal(run)
+
+
+def test_one_resolver_failing_completes_from_the_other(doh_resolver: Any) -> None:
+    run = cli(
+        "ok.example",
+        "--server",
+        "203.0.113.10",
+        "--resolver",
+        doh_resolver.url,
+        "--resolver",
+        doh_resolver.fault_url("http503"),
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "answered HTTP 503" in run.stdout
+    assert "used the answer from" in run.stdout
+
+
+def test_dead_resolver_is_inconclusive_not_a_traceback() -> None:
+    run = cli(
+        "ok.example",
+        "--server",
+        "203.0.113.10",
+        "--resolver",
+        "http://127.0.0.1:9/dns-query",
+        "--json",
+    )
+    assert run.returncode == 3, run.stderr
+    assert "Traceback" not in run.stderr
+    assert json.loads(run.stdout)["verdict"] == "inconclusive"

@@ -1,0 +1,266 @@
+"""The check engine over a scripted transport: sharing, retries, cap, deadline, evaluation."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import dns.message
+import dns.rcode
+import dns.rdatatype
+from autossl_check.check import run_check
+from autossl_check.findings import Code, Verdict
+from autossl_check.transport import HttpReply, TransportError
+
+from .helpers import FakeTransport, ok_reply, reply_for, request, zone_handler
+
+R1 = "https://one.example/dns-query"
+R2 = "https://two.example/dns-query"
+GOOD = ["203.0.113.10"]
+
+ZONE: dict[str, dict[str, list[str]]] = {
+    name: {"A": GOOD}
+    for name in (
+        "example.com",
+        "www.example.com",
+        "mail.example.com",
+        "cpanel.example.com",
+        "webmail.example.com",
+        "webdisk.example.com",
+        "cpcalendars.example.com",
+        "cpcontacts.example.com",
+        "autodiscover.example.com",
+    )
+}
+
+
+def run(transport: FakeTransport, events: list[dict[str, Any]] | None = None, **options: Any):
+    resolvers = options.pop("resolvers", (R1,))
+    domain = options.pop("domain", "example.com")
+    return asyncio.run(
+        run_check(
+            request(domain, resolvers, **options),
+            transport,
+            on_event=None if events is None else events.append,
+        )
+    )
+
+
+def test_all_good_is_ok_and_events_arrive_in_order() -> None:
+    events: list[dict[str, Any]] = []
+    transport = FakeTransport(zone_handler(ZONE))
+    result = run(transport, events)
+    assert result.verdict == Verdict.OK
+    assert events[0]["event"] == "plan"
+    assert len(events[0]["names"]) == 9
+    assert [e["event"] for e in events[1:-1]] == ["name"] * 9
+    assert events[-1]["event"] == "done"
+    assert events[-1]["result"]["verdict"] == "ok"
+
+
+def test_each_query_and_caa_node_is_asked_once_per_resolver() -> None:
+    transport = FakeTransport(zone_handler(ZONE))
+    result = run(transport, resolvers=(R1, R2), addons=("example.com",), subdomains=("www",))
+    for resolver in (R1, R2):
+        assert transport.count("example.com", "CAA", resolver) == 1
+        assert transport.count("com", "CAA", resolver) == 1
+        assert transport.count("www.example.com", "A", resolver) == 1
+        assert transport.count("www.example.com", "CAA", resolver) == 1
+    seen = [call for call in transport.calls]
+    assert len(seen) == len(set(seen))
+    assert result.queries == len(transport.calls)
+
+
+def test_in_flight_cap_is_respected() -> None:
+    transport = FakeTransport(zone_handler(ZONE))
+    run(transport, resolvers=(R1, R2), max_in_flight=3)
+    assert 1 <= transport.peak <= 3
+
+
+def test_one_retry_for_5xx_then_success() -> None:
+    failures: dict[tuple[str, str], int] = {}
+
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        key = (query.question[0].name.to_text(), dns.rdatatype.to_text(query.question[0].rdtype))
+        if key[0] == "mail.example.com." and failures.get(key, 0) == 0:
+            failures[key] = 1
+            return HttpReply(503, "text/plain", b"busy")
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    transport = FakeTransport(handler)
+    result = run(transport)
+    assert result.verdict == Verdict.OK
+    assert transport.count("mail.example.com", "A") == 2
+
+
+def test_at_most_one_retry_and_none_for_404() -> None:
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        name = query.question[0].name.to_text()
+        if name == "mail.example.com.":
+            return HttpReply(500, "text/plain", b"")
+        if name == "cpanel.example.com.":
+            return HttpReply(404, "text/plain", b"")
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    transport = FakeTransport(handler)
+    result = run(transport)
+    assert transport.count("mail.example.com", "A") == 2
+    assert transport.count("cpanel.example.com", "A") == 1
+    rows = {row.name: row for row in result.rows}
+    assert rows["mail.example.com"].codes == [Code.LOOKUP_FAILED]
+    assert rows["cpanel.example.com"].codes == [Code.LOOKUP_FAILED]
+    assert rows["www.example.com"].ok
+    assert result.verdict == Verdict.INCONCLUSIVE
+
+
+def test_long_retry_after_means_no_retry() -> None:
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        if query.question[0].name.to_text() == "mail.example.com.":
+            return HttpReply(429, "text/plain", b"", {"Retry-After": "3600"})
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    transport = FakeTransport(handler)
+    run(transport)
+    assert transport.count("mail.example.com", "A") == 1
+
+
+def test_transport_errors_become_lookup_failures() -> None:
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        if query.question[0].name.to_text() == "webmail.example.com.":
+            raise TransportError("closed")
+        if query.question[0].name.to_text() == "webdisk.example.com.":
+            raise RuntimeError("transport bug")
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    result = run(FakeTransport(handler))
+    rows = {row.name: row for row in result.rows}
+    assert rows["webmail.example.com"].codes == [Code.LOOKUP_FAILED]
+    assert rows["webdisk.example.com"].codes == [Code.LOOKUP_FAILED]
+    assert sum(row.ok for row in result.rows) == 7
+
+
+def test_deadline_ends_the_check_and_keeps_other_results() -> None:
+    async def handler(base: str, query: dns.message.Message) -> HttpReply:
+        if query.question[0].name.to_text() == "mail.example.com.":
+            await asyncio.sleep(3600)
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    events: list[dict[str, Any]] = []
+    result = run(FakeTransport(handler), events, timeout=0.5, query_timeout=30)
+    rows = {row.name: row for row in result.rows}
+    assert rows["mail.example.com"].codes == [Code.LOOKUP_FAILED]
+    reason = rows["mail.example.com"].findings[0].details[0].failure
+    assert reason is not None
+    assert reason.kind == "deadline"
+    assert all(row.ok for name, row in rows.items() if name != "mail.example.com")
+    assert result.deadline_hit
+    assert [e["event"] for e in events].count("name") == 9
+
+
+def test_query_timeout_gives_a_plain_reason() -> None:
+    async def handler(base: str, query: dns.message.Message) -> HttpReply:
+        if query.question[0].name.to_text() == "mail.example.com.":
+            await asyncio.sleep(3600)
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    result = run(FakeTransport(handler), timeout=10, query_timeout=0.2)
+    row = next(row for row in result.rows if row.name == "mail.example.com")
+    failure = row.findings[0].details[0].failure
+    assert failure is not None
+    assert failure.kind == "timeout"
+    assert failure.retried
+    assert "within 0.2 s" in failure.reason
+
+
+def test_one_failing_resolver_is_noted_not_fatal() -> None:
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        if base == R2:
+            return HttpReply(503, "text/plain", b"")
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    result = run(FakeTransport(handler), resolvers=(R1, R2))
+    assert result.verdict == Verdict.OK
+    notes = [note for row in result.rows for note in row.notes]
+    assert notes
+    assert all("two.example answered HTTP 503" in n.failure.reason for n in notes if n.failure)
+
+
+def test_resolvers_disagree_shows_ttl() -> None:
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        name = query.question[0].name.to_text()
+        if (
+            name == "mail.example.com."
+            and query.question[0].rdtype == dns.rdatatype.A
+            and base == R2
+        ):
+            return ok_reply(reply_for(query, {"A": ["198.51.100.20"]}, ttl=120))
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    result = run(FakeTransport(handler), resolvers=(R1, R2))
+    row = next(row for row in result.rows if row.name == "mail.example.com")
+    assert Code.RESOLVERS_DISAGREE in row.codes
+    assert Code.PARTIAL in row.codes
+    from autossl_check.report import finding_lines
+
+    text = " ".join(finding_lines(row, "en"))
+    assert "TTL 120 s" in text
+    assert "TTL 300 s" in text
+
+
+def test_server_from_apex_when_not_given() -> None:
+    zone = dict(ZONE)
+    zone["mail.example.com"] = {"A": ["198.51.100.7"]}
+    result = run(FakeTransport(zone_handler(zone)), servers=())
+    assert result.server_source == "apex"
+    assert result.servers == GOOD
+    assert {row.name: row.codes for row in result.rows}["mail.example.com"] == [Code.ELSEWHERE]
+
+
+def test_apex_without_address_leaves_names_uncompared() -> None:
+    zone = dict(ZONE)
+    del zone["example.com"]
+    result = run(FakeTransport(zone_handler(zone)), servers=())
+    codes = {row.name: row.codes for row in result.rows}
+    assert codes["example.com"] == [Code.NXDOMAIN]
+    assert codes["www.example.com"] == []
+    assert any(note.key == "no_server" for row in result.rows for note in row.notes)
+    assert result.verdict == Verdict.ACTION_NEEDED
+
+
+def test_nxdomain_through_a_dangling_cname() -> None:
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        if query.question[0].name.to_text() == "mail.example.com.":
+            body = reply_for(
+                query, rcode=dns.rcode.NXDOMAIN, cname=[("mail.example.com.", "gone.example.net.")]
+            )
+            return ok_reply(body)
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    result = run(FakeTransport(handler))
+    row = next(row for row in result.rows if row.name == "mail.example.com")
+    assert row.codes == [Code.NXDOMAIN]
+    assert row.cname == ("gone.example.net",)
+
+
+def test_caa_servfail_and_caa_found_through_walk() -> None:
+    zone = {k: dict(v) for k, v in ZONE.items()}
+    zone["example.com"]["CAA"] = ['0 issue "sectigo.com"']
+    zone["www.example.com"]["CAA"] = ['0 issue "letsencrypt.org"']
+
+    def handler(base: str, query: dns.message.Message) -> HttpReply:
+        question = query.question[0]
+        if (
+            question.name.to_text() == "webdisk.example.com."
+            and question.rdtype == dns.rdatatype.CAA
+        ):
+            return ok_reply(
+                reply_for(query, rcode=dns.rcode.SERVFAIL, ede=(22, "No Reachable Authority"))
+            )
+        return zone_handler(zone)(base, query)  # type: ignore[return-value]
+
+    result = run(FakeTransport(handler))
+    codes = {row.name: row.codes for row in result.rows}
+    assert codes["www.example.com"] == []
+    assert codes["mail.example.com"] == [Code.CAA_FORBIDS]
+    # The walk stops where the lookup failed: SERVFAIL, and no guess about the parent's set.
+    assert codes["webdisk.example.com"] == [Code.SERVFAIL]
