@@ -83,6 +83,7 @@ TOP_LEVEL_KEYS = ("records", "servfail", "ttl", "names_that_exist", "soa", "comm
 HANG_SECONDS = 60.0
 MAX_CNAME_HOPS = 16
 MAX_POST_BYTES = 65535
+EDNS_PAYLOAD = 1232  # the DNS Flag Day 2020 size public resolvers advertise
 WRONG_QUESTION_NAME = dns.name.from_text("unrelated-question.example.")
 
 CAPTIVE_PORTAL_PAGE = b"""<!doctype html>
@@ -614,7 +615,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "wrong_question":
             qtype = query.question[0].rdtype
             other = dns.message.make_query(WRONG_QUESTION_NAME, qtype, id=query.id)
-            response = dns.message.make_response(other, recursion_available=True)
+            response = dns.message.make_response(
+                other, recursion_available=True, our_payload=EDNS_PAYLOAD
+            )
             if qtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
                 address = "192.0.2.1" if qtype == dns.rdatatype.A else "2001:db8::1"
                 response.answer.append(
@@ -622,7 +625,9 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             self._reply(200, response.to_wire(), DNS_MESSAGE, no_store)
         elif kind == "truncated":
-            response = dns.message.make_response(query, recursion_available=True)
+            response = dns.message.make_response(
+                query, recursion_available=True, our_payload=EDNS_PAYLOAD
+            )
             response.flags |= dns.flags.TC
             self._reply(200, response.to_wire(), DNS_MESSAGE, no_store)
         else:  # pragma: no cover - FAULT_KINDS and this chain are kept in step by the tests
@@ -814,7 +819,9 @@ class DohResolver:
     def _answer(self, query: dns.message.Message) -> tuple[dns.message.Message, int]:
         question = query.question[0]
         resolution = self.zones.resolve(question.name, question.rdtype)
-        response = dns.message.make_response(query, recursion_available=True)
+        response = dns.message.make_response(
+            query, recursion_available=True, our_payload=EDNS_PAYLOAD
+        )
         response.set_rcode(resolution.rcode)
         response.answer.extend(resolution.answer)
         response.authority.extend(resolution.authority)
@@ -822,7 +829,7 @@ class DohResolver:
         if servfail is not None and servfail.code is not None and query.edns >= 0:
             # RFC 6891 forbids an OPT record in a reply to a query that had none.
             option = dns.edns.EDEOption(dns.edns.EDECode(servfail.code), servfail.text)
-            response.use_edns(0, 0, 1232, query.payload, options=[option])
+            response.use_edns(0, 0, EDNS_PAYLOAD, query.payload, options=[option])
         ttls = [rrset.ttl for rrset in (*resolution.answer, *resolution.authority)]
         max_age = min(ttls) if ttls else 0
         if resolution.rcode == dns.rcode.SERVFAIL:
