@@ -1,0 +1,227 @@
+"""The page facade: permalink validation and the JSON event stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from autossl_check.browser import parse_query, run_from_query
+from autossl_check.inputs import InputError
+from autossl_check.native_transport import NativeTransport
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .helpers import FakeTransport, zone_handler
+
+TOP_KEYS = {
+    "schema",
+    "domain",
+    "server",
+    "server_source",
+    "provider",
+    "resolvers",
+    "verdict",
+    "names",
+    "exclude",
+    "queries",
+    "checked_at",
+}
+ROW_KEYS = {"name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname", "notes", "findings"}
+
+
+def events_for(query: str, lang: str = "en", transport: Any = None) -> list[dict[str, Any]]:
+    sent: list[str] = []
+
+    async def go() -> None:
+        native = transport or NativeTransport()
+        try:
+            await run_from_query(query, lang, sent.append, transport=native)
+        finally:
+            if transport is None:
+                await native.aclose()
+
+    asyncio.run(go())
+    return [json.loads(text) for text in sent]
+
+
+def test_event_stream_shapes(doh_resolver: Any) -> None:
+    query = f"domain=mixed.example&server=203.0.113.10&resolver={quote(doh_resolver.url, safe='')}"
+    events = events_for(query)
+    plan, *rows, done = events
+    assert plan["event"] == "plan"
+    assert set(plan) == {"event", "names", "server", "server_source"}
+    assert plan["server"] == ["203.0.113.10"]
+    assert plan["server_source"] == "given"
+    assert all(set(item) == {"name", "why", "why_text"} for item in plan["names"])
+    assert len(rows) == len(plan["names"]) == 9
+    for event in rows:
+        assert event["event"] == "name"
+        assert set(event["row"]) == ROW_KEYS
+        for finding in event["row"]["findings"]:
+            assert set(finding) == {"code", "title", "text", "anchor"}
+            assert finding["anchor"] == f"findings/#{finding['code']}"
+    mail = next(e["row"] for e in rows if e["row"]["name"] == "mail.mixed.example")
+    assert mail["codes"] == ["ELSEWHERE"]
+    assert not mail["ok"]
+    assert "198.51.100.7" in mail["findings"][0]["text"]
+    assert done["event"] == "done"
+    assert set(done) == {"event", "result", "markdown", "advice", "commands"}
+    assert set(done["result"]) == TOP_KEYS
+    assert done["result"]["verdict"] == "action_needed"
+    assert done["commands"]["uapi"].startswith("uapi --user=USER SSL add_autossl_excluded_domains")
+    assert done["commands"]["whmapi1"].startswith("whmapi1 add_autossl_user_excluded_domains")
+    assert done["advice"]
+    assert done["markdown"].startswith("### ")
+
+
+def test_japanese_events(doh_resolver: Any) -> None:
+    query = f"domain=mixed.example&resolver={quote(doh_resolver.url, safe='')}"
+    events = events_for(query, "ja")
+    assert events[0]["names"][0]["why_text"] == "アカウントのドメイン"
+    assert events[0]["server_source"] == "apex"
+    mail = next(
+        e["row"]
+        for e in events
+        if e["event"] == "name" and e["row"]["name"] == "mail.mixed.example"
+    )
+    assert mail["findings"][0]["title"] == "別のサーバーを指している"
+    assert "対応が必要" in events[-1]["markdown"]
+
+
+def test_options_from_the_link(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    query = (
+        f"domain=ok.example&server=203.0.113.10&provider=sectigo&reseller=1&service=1"
+        f"&autodiscover=0&subdomain=shop.ok.example&addon=addon.example.net&resolver={url}"
+        "&utm_source=ticket"
+    )
+    events = events_for(query)
+    names = [item["name"] for item in events[0]["names"]]
+    assert "whm.ok.example" in names
+    assert "autodiscover.ok.example" not in names
+    assert "shop.ok.example" in names
+    assert "addon.example.net" in names
+    assert events[-1]["result"]["provider"] == "sectigo"
+    assert events[-1]["result"]["verdict"] == "ok"
+
+
+def test_two_loopback_resolvers_disagree(doh_resolver_factory: Any) -> None:
+    first = doh_resolver_factory()
+    second = doh_resolver_factory(zones="tests/data/zones-propagating.json")
+    query = (
+        f"domain=ok.example&server=203.0.113.10&resolver={quote(first.url, safe='')}"
+        f"&resolver={quote(second.url, safe='')}"
+    )
+    done = events_for(query)[-1]
+    codes = {n["name"]: n["codes"] for n in done["result"]["names"]}
+    assert "RESOLVERS_DISAGREE" in codes["mail.ok.example"]
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("", "No domain"),
+        ("domain=", "No domain"),
+        ("server=203.0.113.10", "No domain"),
+        ("domain=<img src=x onerror=alert(1)>", "not a valid domain"),
+        ("domain=example.com&resolver=https://evil.example/dns-query", "Unknown resolver"),
+        ("domain=example.com&resolver=quad9", "Unknown resolver"),
+        ("domain=example.com&resolver=http://10.0.0.1/dns-query", "plain http"),
+        ("domain=example.com&provider=digicert", "provider"),
+        ("domain=example.com&reseller=maybe", "reseller"),
+        ("domain=example.com&server=999.0.0.1", "not an IPv4 or IPv6"),
+        ("domain=a.example&domain=b.example", "more than once"),
+        ("domain=" + "a" * 10_000, "characters"),
+        ("domain=example.com&addon=" + "b" * 10_000, "characters"),
+        ("domain=example.com&" + "x=1&" * 20_000, "too long"),
+    ],
+)
+def test_bad_links_get_one_clear_error(query: str, words: str) -> None:
+    transport = FakeTransport(zone_handler({}))
+    events = events_for(query, transport=transport)
+    assert len(events) == 1
+    assert events[0]["event"] == "error"
+    assert words in events[0]["message"]
+    assert "\n" not in events[0]["message"]
+    assert transport.calls == []
+
+
+def test_error_messages_in_japanese() -> None:
+    events = events_for(
+        "domain=example.com&resolver=quad9", "ja", transport=FakeTransport(zone_handler({}))
+    )
+    assert events == [{"event": "error", "message": events[0]["message"]}]
+    assert "不明なリゾルバー" in events[0]["message"]
+
+
+def test_parse_query_defaults() -> None:
+    page = parse_query("?domain=Example.com")
+    assert page.provider == "letsencrypt"
+    assert page.service_subdomains
+    assert page.autodiscover
+    assert page.resolvers == (
+        "https://cloudflare-dns.com/dns-query",
+        "https://dns.google/dns-query",
+    )
+    assert parse_query("domain=a.example&resolver=google").resolvers == (
+        "https://dns.google/dns-query",
+    )
+    with pytest.raises(InputError):
+        parse_query("domain=a.example&service=2")
+
+
+QUERY_PARTS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "domain",
+                "server",
+                "provider",
+                "addon",
+                "subdomain",
+                "reseller",
+                "service",
+                "autodiscover",
+                "resolver",
+                "other",
+                "",
+            ]
+        ),
+        st.text(max_size=40),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=QUERY_PARTS, raw=st.text(max_size=60))
+def test_arbitrary_query_strings_give_events_or_one_error(
+    parts: list[tuple[str, str]], raw: str
+) -> None:
+    query = "&".join(f"{quote(k)}={quote(v)}" for k, v in parts) + ("&" + raw if raw else "")
+    events = events_for(query, transport=FakeTransport(zone_handler({})))
+    kinds = [event["event"] for event in events]
+    if kinds[0] == "error":
+        assert kinds == ["error"]
+        assert events[0]["message"]
+        assert "\n" not in events[0]["message"]
+    else:
+        assert kinds[0] == "plan"
+        assert kinds[-1] == "done"
+        assert set(kinds[1:-1]) <= {"name"}
+
+
+def test_a_broken_transport_ends_in_done_with_lookup_failed() -> None:
+    async def broken(url: str, accept: str) -> Any:
+        raise RuntimeError("boom")
+
+    events = events_for("domain=example.com&server=203.0.113.10", transport=broken)
+    assert events[0]["event"] == "plan"
+    assert events[-1]["event"] == "done"
+    assert events[-1]["result"]["verdict"] == "inconclusive"
+    rows = [event["row"] for event in events if event["event"] == "name"]
+    assert all(row["codes"] == ["LOOKUP_FAILED"] for row in rows)
+    assert all("internal error" in row["findings"][0]["text"] for row in rows)

@@ -1,0 +1,167 @@
+"""Issue 6: every fault the loopback resolver can play, per name and for a whole resolver."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from autossl_check.check import CheckResult, run_check
+from autossl_check.findings import Code
+from autossl_check.names import PlannedName
+from autossl_check.native_transport import NativeTransport
+from autossl_check.report import finding_lines, note_lines
+
+from .helpers import by_name, check, request
+
+# fault kind -> the words a person reads in the reason
+REASONS = {
+    "http500": "answered HTTP 500 (also after one retry)",
+    "http503": "answered HTTP 503 (also after one retry)",
+    "http429": "HTTP 429 (too many requests)",
+    "http404": "answered HTTP 404",
+    "hang": "no answer from",
+    "close": "closed the connection",
+    "html": "web page instead of a DNS message (a captive portal or proxy?)",
+    "content-type": "answered with text/plain instead of a DNS message",
+    "garbage": "not a DNS message",
+    "wrong-id": "different message ID",
+    "wrong-question": "for a different question",
+    "truncated": "truncated",
+    "empty": "empty answer",
+}
+
+
+def run_planned(resolvers: list[str], names: list[str], **options: Any) -> CheckResult:
+    planned = [PlannedName(name, "subdomain") for name in names]
+
+    async def go() -> CheckResult:
+        transport = NativeTransport()
+        try:
+            return await run_check(
+                request(names[0], resolvers, **options), transport, planned=planned
+            )
+        finally:
+            await transport.aclose()
+
+    return asyncio.run(go())
+
+
+def test_each_fault_on_one_name_leaves_the_others_alone(doh_resolver: Any) -> None:
+    faulty = [f"{kind}.faulty.example" for kind in REASONS]
+    result = run_planned(
+        [doh_resolver.url], ["faulty.example", *faulty, "webdisk.faulty.example"], query_timeout=1.0
+    )
+    rows = {row.name: row for row in result.rows}
+    assert rows["faulty.example"].ok
+    assert rows["webdisk.faulty.example"].ok
+    for kind, words in REASONS.items():
+        row = rows[f"{kind}.faulty.example"]
+        assert row.codes == [Code.LOOKUP_FAILED], kind
+        text = " ".join(finding_lines(row, "en"))
+        assert words in text, (kind, text)
+        assert "\n" not in text
+        assert " ".join(finding_lines(row, "ja"))
+    assert result.verdict == "inconclusive"
+    assert result.exclude == []
+
+
+def test_at_most_one_retry(doh_resolver: Any) -> None:
+    result = run_planned(
+        [doh_resolver.url],
+        [
+            "faulty.example",
+            "once.faulty.example",
+            "twice.faulty.example",
+            "once429.faulty.example",
+            "http404.faulty.example",
+        ],
+    )
+    codes = by_name(result)
+    assert codes["once.faulty.example"] == []
+    assert codes["once429.faulty.example"] == []
+    assert codes["twice.faulty.example"] == [Code.LOOKUP_FAILED]
+    assert doh_resolver.count("once.faulty.example", "A") == 2
+    assert doh_resolver.count("twice.faulty.example", "A") == 2
+    assert doh_resolver.count("once429.faulty.example", "A") == 2
+    assert doh_resolver.count("http404.faulty.example", "A") == 1
+
+
+def test_shared_faulty_zone(doh_resolver: Any) -> None:
+    result = check("faulty.example", [doh_resolver.url])
+    codes = by_name(result)
+    assert codes["www.faulty.example"] == []  # one 503, then answered on the retry
+    assert codes["webdisk.faulty.example"] == []
+    assert codes["autodiscover.faulty.example"] == []
+    for name in ("mail", "cpanel", "webmail", "cpcalendars", "cpcontacts"):
+        assert codes[f"{name}.faulty.example"] == [Code.LOOKUP_FAILED]
+    assert result.verdict == "inconclusive"
+
+
+def test_slow_name_times_out_with_a_plain_reason(doh_resolver: Any) -> None:
+    result = run_planned(
+        [doh_resolver.url], ["faulty.example", "slow.faulty.example"], query_timeout=0.5
+    )
+    row = next(row for row in result.rows if row.name == "slow.faulty.example")
+    assert row.codes == [Code.LOOKUP_FAILED]
+    assert "within 0.5 s" in " ".join(finding_lines(row, "en"))
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "http500",
+        "http503",
+        "http429",
+        "http404",
+        "hang",
+        "close",
+        "html",
+        "content_type",
+        "garbage",
+        "wrong_id",
+        "wrong_question",
+        "truncated",
+        "empty",
+    ],
+)
+def test_one_broken_resolver_of_two_still_completes(doh_resolver: Any, kind: str) -> None:
+    broken = doh_resolver.fault_url(kind)
+    result = check("ok.example", [broken, doh_resolver.url], query_timeout=1.5)
+    assert result.verdict == "ok", by_name(result)
+    for row in result.rows:
+        notes = note_lines(row, "en")
+        assert notes, row.name
+        assert any(f"/fault/{kind}/dns-query" in line for line in notes)
+        assert all("used the answer from" in line for line in notes)
+
+
+@pytest.mark.parametrize("kind", ["http503", "garbage", "html", "empty"])
+def test_whole_resolver_broken_is_inconclusive(doh_resolver: Any, kind: str) -> None:
+    result = check("ok.example", [doh_resolver.fault_url(kind)])
+    assert result.verdict == "inconclusive"
+    assert all(row.codes == [Code.LOOKUP_FAILED] for row in result.rows)
+
+
+def test_deadline_bounds_a_hanging_resolver(doh_resolver: Any) -> None:
+    events: list[dict[str, Any]] = []
+    result = check(
+        "ok.example",
+        [doh_resolver.fault_url("hang")],
+        events=events,
+        timeout=1.0,
+        query_timeout=4.0,
+    )
+    assert result.deadline_hit
+    assert result.verdict == "inconclusive"
+    for row in result.rows:
+        assert row.codes == [Code.LOOKUP_FAILED]
+        assert "time limit" in " ".join(finding_lines(row, "en"))
+    assert [event["event"] for event in events].count("name") == len(result.rows)
+    assert events[-1]["event"] == "done"
+
+
+def test_unreachable_resolver(doh_resolver: Any) -> None:
+    result = check("ok.example", ["http://127.0.0.1:9/dns-query", doh_resolver.url])
+    assert result.verdict == "ok"
+    assert any("127.0.0.1:9" in line for row in result.rows for line in note_lines(row, "en"))
