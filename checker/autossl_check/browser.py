@@ -123,6 +123,12 @@ def parse_query(query: str) -> PageRequest:
 Emit = Callable[[str], object]
 
 
+def prepare() -> None:
+    """Import the rest of the checker now (dnspython included), e.g. while the reader types, so
+    the first check does not pay for it. `import autossl_check.browser` alone stays light."""
+    from . import check, report  # noqa: F401
+
+
 async def run_from_query(
     query: str,
     lang: str,
