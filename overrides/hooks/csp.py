@@ -46,6 +46,7 @@ CHARSET_META = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
 RUNNABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 _build_depth = 0
+_live_reload = False
 
 
 def policy(script_hashes: set[str], *, for_header: bool = False) -> str:
@@ -81,6 +82,13 @@ def inline_script_hashes(html: str) -> set[str]:
     return hashes
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    # `mkdocs serve` injects an inline live-reload script with a fresh value in every response,
+    # which no hash can allow: its preview goes without the policy. `make serve` keeps it.
+    global _live_reload
+    _live_reload = command == "serve"
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     global _build_depth
     _build_depth += 1
@@ -97,6 +105,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     global _build_depth
     _build_depth -= 1
     if _build_depth > 0:
+        return
+    if _live_reload:
+        log.info("mkdocs serve: pages left without a CSP (use `make serve` to preview it)")
         return
     site = Path(config.site_dir)
     pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
