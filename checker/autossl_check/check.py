@@ -45,7 +45,7 @@ class CheckRequest:
     subdomains: tuple[str, ...] = ()
     timeout: float = DEFAULT_DEADLINE
     query_timeout: float = DEFAULT_QUERY_TIMEOUT
-    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT  # per resolver
 
     def plan(self) -> list[PlannedName]:
         if self.provider not in PROVIDERS:
@@ -95,7 +95,10 @@ class _Queries:
         self._transport = transport
         self._query_timeout = min(request.query_timeout, request.timeout)
         self._deadline_seconds = request.timeout
-        self._slots = asyncio.Semaphore(request.max_in_flight)
+        # One cap per resolver, so a resolver that hangs cannot starve the others' queries.
+        self._slots = {r: asyncio.Semaphore(request.max_in_flight) for r in request.resolvers}
+        self._replies = dict.fromkeys(request.resolvers, 0)
+        self._timeouts = dict.fromkeys(request.resolvers, 0)
         self._tasks: dict[tuple[str, str, str], asyncio.Task[Outcome]] = {}
         self.sent = 0
 
@@ -121,9 +124,15 @@ class _Queries:
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
 
+    def _unresponsive(self, resolver: str) -> bool:
+        """Timed out repeatedly and never sent any reply: stop queueing more work for it."""
+        return self._timeouts[resolver] >= 2 and self._replies[resolver] == 0
+
     async def _ask(self, resolver: str, name: str, rdtype: str) -> Outcome:
         first = await self._attempt(resolver, name, rdtype)
         if not isinstance(first, LookupFailure) or not first.retryable:
+            return first
+        if self._unresponsive(resolver):
             return first
         pause = random.uniform(*BACKOFF_RANGE)  # noqa: S311 - jitter, not security
         if first.retry_after is not None:
@@ -139,20 +148,26 @@ class _Queries:
     async def _attempt(self, resolver: str, name: str, rdtype: str) -> Outcome:
         label = resolver_label(resolver)
         url = query_url(resolver, build_query(name, rdtype))
-        async with self._slots:
+        waited = _seconds(self._query_timeout)
+        async with self._slots[resolver]:
+            if self._unresponsive(resolver):
+                return LookupFailure("unresponsive", label, waited)
             self.sent += 1
             try:
                 reply = await asyncio.wait_for(
                     self._transport(url, DNS_MESSAGE), timeout=self._query_timeout
                 )
             except TimeoutError:
-                return LookupFailure("timeout", label, _seconds(self._query_timeout))
+                self._timeouts[resolver] += 1
+                return LookupFailure("timeout", label, waited)
             except TransportError as error:
                 if error.kind == "timeout":
-                    return LookupFailure("timeout", label, _seconds(self._query_timeout))
+                    self._timeouts[resolver] += 1
+                    return LookupFailure("timeout", label, waited)
                 return LookupFailure(error.kind, label, error.detail[:120])
             except Exception as error:  # a transport bug must cost one lookup, not the check
                 return LookupFailure("internal", label, type(error).__name__)
+            self._replies[resolver] += 1
         return read_reply(reply, name, rdtype, label)
 
 

@@ -126,7 +126,7 @@ def build_parser() -> _Parser:
         type=int,
         default=16,
         metavar="N",
-        help="queries in flight at once (default 16)",
+        help="queries in flight at once, per resolver (default 16)",
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(

@@ -214,6 +214,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "no answer from {resolver} within {detail} s",
         "{resolver} から {detail} 秒以内に回答がありませんでした",
     ),
+    "fail_unresponsive": (
+        "not asked: {resolver} gave no answer within {detail} s to earlier queries",
+        "問い合わせず: {resolver} は先の問い合わせに {detail} 秒以内に回答しませんでした",
+    ),
     "fail_closed": (
         "{resolver} closed the connection without answering",
         "{resolver} が回答せずに接続を切りました",

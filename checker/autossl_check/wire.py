@@ -53,8 +53,8 @@ class LookupFailure:
     """No usable answer. `kind` is a stable key; texts.py turns it into words.
 
     Kinds: http_status, html, content_type, empty, not_dns, not_response, wrong_id,
-    wrong_question, truncated, rcode, timeout, closed, refused, tls, network, too_large,
-    blocked, deadline, internal.
+    wrong_question, truncated, rcode, timeout, unresponsive, closed, refused, tls, network,
+    too_large, blocked, deadline, internal.
     """
 
     kind: str

@@ -73,8 +73,26 @@ def test_each_query_and_caa_node_is_asked_once_per_resolver() -> None:
 
 def test_in_flight_cap_is_respected() -> None:
     transport = FakeTransport(zone_handler(ZONE))
-    run(transport, resolvers=(R1, R2), max_in_flight=3)
+    run(transport, resolvers=(R1,), max_in_flight=3)
     assert 1 <= transport.peak <= 3
+
+
+def test_a_hanging_resolver_neither_starves_the_other_nor_holds_the_check() -> None:
+    async def handler(base: str, query: dns.message.Message) -> HttpReply:
+        if base == R2:
+            await asyncio.sleep(3600)
+        return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
+
+    transport = FakeTransport(handler)
+    result = run(transport, resolvers=(R1, R2), max_in_flight=4, query_timeout=0.3, timeout=60)
+    assert result.verdict == Verdict.OK
+    assert not result.deadline_hit
+    asked_r2 = sum(1 for call in transport.calls if call[0] == R2)
+    asked_r1 = sum(1 for call in transport.calls if call[0] == R1)
+    assert asked_r2 < asked_r1  # once it proved unresponsive, the rest were not sent
+    reasons = {note.failure.kind for row in result.rows for note in row.notes if note.failure}
+    assert reasons <= {"timeout", "unresponsive"}
+    assert "unresponsive" in reasons
 
 
 def test_one_retry_for_5xx_then_success() -> None:
