@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,40 @@ def test_search_index_covers_both_languages(built_site: Path) -> None:
     for code in ("NXDOMAIN", "CAA_FORBIDS"):
         assert any(d["location"] == f"findings/#{code}" for d in japanese), code
         assert any(d["location"] == f"en/findings/#{code}" for d in english), code
+
+
+# Queries a reader types, and a page each must find (Japanese pages at the root, English under en/).
+SEARCHES = {
+    "証明書": "",
+    "ドメイン認証": "",
+    "除外": "fix/",
+    "CAA": "findings/",
+    "NXDOMAIN": "findings/",
+    "certificate": "en/",
+    "exclude": "en/fix/",
+    "resolver": "en/",
+}
+
+
+def test_material_search_finds_japanese_and_english_words(built_site: Path) -> None:
+    """Material's own search worker (run under Node on the built index) answers real queries."""
+    node = shutil.which("node")
+    assert node, "node is not on PATH"
+    done = subprocess.run(
+        [node, str(Path(__file__).with_name("search_worker.mjs")), str(built_site), *SEARCHES],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    for query, prefix in SEARCHES.items():
+        pages = {location.split("#")[0] for location in found[query]}
+        assert any(page.startswith(prefix) for page in pages), (query, sorted(pages)[:10])
+        if prefix.startswith("en/"):
+            assert any(page.startswith("en/") for page in pages), query
+    english_only = {loc.split("#")[0] for loc in found["exclude"]}
+    japanese_only = {loc.split("#")[0] for loc in found["ドメイン認証"]}
+    assert any(page.startswith("en/") for page in english_only)
+    assert any(not page.startswith("en/") for page in japanese_only)
