@@ -284,6 +284,7 @@ class CheckerView {
     this.lang = root.dataset.lang === "en" ? "en" : "ja";
     this.text = STRINGS[this.lang];
     this.form = this.part("form");
+    this.pathname = window.location.pathname;
     this.rowsByName = new Map();
     this.rawOverrides = new Map(); // URL values a form control cannot hold, kept until edited
     this.currentRun = null; // {id, query, startedAt, watchdog}
@@ -340,8 +341,21 @@ class CheckerView {
 
   // --- form and permalink ------------------------------------------------------------------
 
+  // A new query on the same page (a checker link clicked on the checker page itself, or back and
+  // forward between two checks): Material's instant navigation ignores a change of query alone,
+  // so the form is refilled here and the check started again.
+  applyUrl() {
+    this.form.reset();
+    for (const option of this.form.querySelectorAll("option[data-from-url]")) option.remove();
+    this.rawOverrides.clear();
+    this.autoRunWanted = false;
+    this.fillFormFromUrl();
+    if (this.autoRunWanted) this.startCheck();
+  }
+
   fillFormFromUrl() {
     const params = new URLSearchParams(window.location.search);
+    this.shownSearch = window.location.search;
     const elements = this.form.elements;
     if (params.has("domain")) {
       elements.domain.value = params.get("domain");
@@ -417,6 +431,7 @@ class CheckerView {
     if (url.href !== window.location.href) {
       window.history.replaceState(window.history.state, "", url.href);
     }
+    this.shownSearch = window.location.search;
   }
 
   // --- running a check ---------------------------------------------------------------------
@@ -572,7 +587,10 @@ class CheckerView {
     this.root.dataset.stage = "failed";
     this.root.dataset.failure = reason;
     this.setProgress(0, "");
-    this.showAlert(messages[reason] || text.failCrash, { retry: reason !== "unsupported", detail });
+    this.showAlert(messages[reason] || text.failCrash, {
+      retry: reason !== "unsupported",
+      detail: reason === "timeout" ? "" : detail,
+    });
   }
 
   showAlert(message, { retry, detail }) {
@@ -841,7 +859,35 @@ function mountIfPresent() {
   activeView.mount();
 }
 
+function sameCheckerPageLink(event) {
+  if (!activeView || !activeView.connected || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+  if (!link || link.target || link.hasAttribute("download")) return;
+  const to = new URL(link.href, window.location.href);
+  const here = new URL(window.location.href);
+  if (to.origin !== here.origin || to.pathname !== here.pathname || to.search === here.search) {
+    return;
+  }
+  event.preventDefault();
+  event.stopPropagation();
+  window.history.pushState(null, "", to.href);
+  activeView.applyUrl();
+}
+
 mountIfPresent();
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => mountIfPresent());
 }
+// Capture phase: this runs before Material's own click handler on the body.
+document.addEventListener("click", sameCheckerPageLink, true);
+window.addEventListener("popstate", () => {
+  if (
+    activeView &&
+    activeView.connected &&
+    window.location.pathname === activeView.pathname &&
+    activeView.shownSearch !== window.location.search
+  ) {
+    activeView.applyUrl();
+  }
+});
