@@ -1,0 +1,156 @@
+"""The command-line cases: the CLI's wall time against a sequential replay, and its start-up."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.client
+import io
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from harness import DOMAIN, EXPECTED_NAMES, EXPECTED_VERDICT, SERVER, BenchError, analyse_queries
+
+CLI_TIMEOUT_S = 60
+
+
+def cli_executable() -> str:
+    beside = Path(sys.executable).with_name("autossl-check")
+    found = str(beside) if beside.exists() else shutil.which("autossl-check")
+    if not found:
+        raise BenchError("the autossl-check command is missing: run `make venv`")
+    return found
+
+
+def check_argv(resolver_url: str) -> list[str]:
+    return [DOMAIN, "--server", SERVER, "--resolver", resolver_url, "--json"]
+
+
+def timed(argv: Sequence[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        list(argv), capture_output=True, text=True, timeout=CLI_TIMEOUT_S, check=False
+    )
+    return (time.perf_counter() - started) * 1000, done
+
+
+def parse_report(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    try:
+        report = json.loads(done.stdout)
+    except json.JSONDecodeError as error:
+        tail = (done.stderr or done.stdout).strip()[-300:]
+        raise BenchError(
+            f"autossl-check printed no JSON (exit {done.returncode}): {tail}"
+        ) from error
+    if report.get("verdict") != EXPECTED_VERDICT or len(report.get("names", [])) != EXPECTED_NAMES:
+        raise BenchError(
+            f"autossl-check answered {report.get('verdict')} for {len(report.get('names', []))} "
+            f"names; the benchmark expects {EXPECTED_VERDICT} for {EXPECTED_NAMES}"
+        )
+    return report
+
+
+def dns_get_path(qname: str, qtype: str) -> str:
+    import dns.message
+
+    query = dns.message.make_query(qname, qtype, use_edns=0)
+    query.id = 0
+    encoded = base64.urlsafe_b64encode(query.to_wire()).rstrip(b"=").decode()
+    return f"/dns-query?dns={encoded}"
+
+
+def replay_sequentially(resolver_url: str, questions: Sequence[tuple[str, str]]) -> float:
+    """Ask ``questions`` one after another over one keep-alive connection; return ms."""
+    parts = urlsplit(resolver_url)
+    paths = [dns_get_path(qname, qtype) for qname, qtype in questions]
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        started = time.perf_counter()
+        for path in paths:
+            connection.request("GET", path, headers={"Accept": "application/dns-message"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise BenchError(f"sequential replay: HTTP {response.status} for {path}")
+        return (time.perf_counter() - started) * 1000
+    finally:
+        connection.close()
+
+
+def in_process_check(resolver_url: str) -> float:
+    """The same check through ``autossl_check.cli.main`` in this process (no start-up cost)."""
+    from autossl_check.cli import main
+
+    sink = io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(sink):
+        status = main(check_argv(resolver_url))
+    elapsed = (time.perf_counter() - started) * 1000
+    if status != 0:
+        raise BenchError(f"autossl_check.cli.main returned {status}")
+    return elapsed
+
+
+def import_profile(python: str, module: str, top: int = 8) -> list[dict[str, Any]]:
+    """The heaviest imports under ``python -X importtime -c 'import module'`` (cumulative µs)."""
+    done = subprocess.run(
+        [python, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+        check=False,
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _self_us, cumulative_us, name = (part.strip() for part in line[12:].split("|"))
+        depth = (len(name) - len(name.lstrip())) // 2
+        rows.append({"module": name.strip(), "depth": depth, "cumulative_us": int(cumulative_us)})
+    top_level = [row for row in rows if row["depth"] <= 1]
+    return sorted(top_level, key=lambda row: -row["cumulative_us"])[:top]
+
+
+def run_cli_cases(resolver: Any, zones: Any, runs: int, latency_ms: float) -> dict[str, Any]:
+    executable = cli_executable()
+    python = sys.executable
+    argv = [executable, *check_argv(resolver.url)]
+
+    timed(argv)  # unmeasured: fills the OS page cache and writes no .pyc surprises into a timing
+    walls, query_logs = [], []
+    for _ in range(runs):
+        mark = len(resolver.queries)
+        elapsed, done = timed(argv)
+        report = parse_report(done)
+        walls.append(elapsed)
+        records = resolver.queries[mark:]
+        names = [row["name"] for row in report["names"]]
+        query_logs.append(analyse_queries(records, zones, names, latency_ms))
+        questions = [(record.qname, record.qtype) for record in records]
+
+    sequential = [replay_sequentially(resolver.url, questions) for _ in range(runs)]
+    in_process_check(resolver.url)  # unmeasured: imports happen here
+    in_process = [in_process_check(resolver.url) for _ in range(runs)]
+
+    version = [timed([executable, "--version"])[0] for _ in range(runs)]
+    import_cli = [timed([python, "-c", "import autossl_check.cli"])[0] for _ in range(runs)]
+    bare_python = [timed([python, "-c", "pass"])[0] for _ in range(runs)]
+    return {
+        "argv": ["autossl-check", *check_argv("<loopback>")],
+        "wall_ms": walls,
+        "in_process_ms": in_process,
+        "sequential_ms": sequential,
+        "sequential_questions": len(questions),
+        "queries": query_logs,
+        "version_ms": version,
+        "import_cli_ms": import_cli,
+        "bare_python_ms": bare_python,
+        "import_profile": import_profile(python, "autossl_check.cli"),
+    }

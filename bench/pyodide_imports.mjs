@@ -1,0 +1,177 @@
+// Where the checker's start-up goes inside Pyodide, measured under Node with the site's own
+// runtime and lock file:   node bench/pyodide_imports.mjs site/pyodide [compiled-stdlib.zip]
+// Prints one JSON document: the summary (ms) and the heaviest first imports. It then measures
+// what precompiling would buy: Pyodide 314's python_stdlib.zip and the PyPI wheels hold only .py
+// sources, so every import compiles. A second interpreter compiles the wheels' modules and the
+// standard library (Pyodide's own Python 3.14, so the bytecode matches), and later interpreters
+// boot from the compiled zip and get the compiled wheels before importing. With a second
+// argument the compiled standard library is also written there (for the browser variant).
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(import.meta.url);
+const runtimeDir = path.resolve(process.argv[2] || "site/pyodide");
+const pyodideModule = pathToFileURL(
+  path.join(path.dirname(require.resolve("pyodide/package.json")), "pyodide.mjs"),
+).href;
+const PACKAGES = ["autossl-check"]; // dnspython and idna come with it from the lock file
+// The worker's order: the facade at start-up, then what the first check needs.
+const MODULES = [
+  "autossl_check.browser",
+  "autossl_check.check",
+  "autossl_check.pyodide_transport",
+  "autossl_check.report",
+  "pyodide.http",
+];
+
+// Times each module's first import, cumulative (its own imports included), like -X importtime.
+const PROFILER = `
+import builtins, sys, time
+_real_import = builtins.__import__
+first_imports = []
+def _timed_import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level or name in sys.modules:
+        return _real_import(name, globals, locals, fromlist, level)
+    started = time.perf_counter()
+    try:
+        return _real_import(name, globals, locals, fromlist, level)
+    finally:
+        first_imports.append((name, (time.perf_counter() - started) * 1000))
+builtins.__import__ = _timed_import
+def timed(module):
+    started = time.perf_counter()
+    __import__(module)
+    return (time.perf_counter() - started) * 1000
+`;
+
+// Compiles every .py of the installed wheels to an unchecked-hash .pyc (valid whatever the file
+// times are after unpacking) and returns {path: bytes} so another interpreter can be given them.
+const COMPILE = `
+import importlib.util, pathlib, py_compile, site
+compiled = {}
+root = pathlib.Path(site.getsitepackages()[0])
+for top in ("autossl_check", "dns", "idna"):
+    for source in (root / top).rglob("*.py"):
+        target = importlib.util.cache_from_source(str(source))
+        py_compile.compile(str(source), cfile=target, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        compiled[target] = pathlib.Path(target).read_bytes()
+compiled
+`;
+
+// Rebuilds the standard library zip with each .py replaced by its .pyc (sourceless: zipimport
+// loads a lone .pyc without looking for a source; tracebacks then show no source lines).
+const COMPILE_STDLIB = `
+import importlib.util, io, sys, zipfile
+stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+out = io.BytesIO()
+with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+    for info in source.infolist():
+        data = source.read(info)
+        if not info.filename.endswith(".py"):
+            target.writestr(info, data)
+            continue
+        code = compile(data, info.filename, "exec", dont_inherit=True)
+        pyc = importlib._bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(data), False)
+        target.writestr(info.filename + "c", bytes(pyc))
+out.getvalue()
+`;
+
+// How many standard-library modules the checker has imported by now, and their share of the zip.
+const USED_STDLIB = `
+import sys, zipfile
+stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+names = sorted({m.__file__[len(stdlib) + 1:] for m in list(sys.modules.values())
+                if (getattr(m, "__file__", None) or "").startswith(stdlib + "/")})
+with zipfile.ZipFile(stdlib) as archive:
+    entries = set(archive.namelist())
+    found = [n if n in entries else n + "c" for n in names if n in entries or n + "c" in entries]
+    used_bytes = sum(archive.getinfo(n).compress_size for n in found)
+[len(found), len(entries), used_bytes]
+`;
+
+const round = (ms) => Math.round(ms * 10) / 10;
+const since = (start) => round(performance.now() - start);
+
+async function boot(loadPyodide, summary, label, stdLibURL) {
+  let start = performance.now();
+  const pyodide = await loadPyodide({
+    indexURL: `${runtimeDir}/`,
+    ...(stdLibURL ? { stdLibURL } : {}),
+    stdout: () => {},
+    stderr: () => {},
+  });
+  if (summary) summary[`loadPyodide() core only${label}`] = since(start);
+  start = performance.now();
+  const failures = [];
+  await pyodide.loadPackage(PACKAGES, {
+    messageCallback: () => {},
+    errorCallback: (message) => failures.push(message),
+  });
+  if (failures.length > 0) throw new Error(failures.join("\n"));
+  if (summary) summary[`loadPackage(autossl-check, dnspython, idna)${label}`] = since(start);
+  return pyodide;
+}
+
+function timeImports(pyodide, summary, label) {
+  pyodide.runPython(PROFILER);
+  const timed = pyodide.globals.get("timed");
+  let total = 0;
+  for (const module of MODULES) {
+    const ms = timed(module);
+    total += ms;
+    summary[`import ${module}${label}`] = round(ms);
+  }
+  summary[`all checker imports${label}`] = round(total);
+  timed.destroy();
+}
+
+const summary = {};
+let start = performance.now();
+const { loadPyodide } = await import(pyodideModule);
+summary["import pyodide.mjs"] = since(start);
+
+const plain = await boot(loadPyodide, summary, "");
+timeImports(plain, summary, "");
+const heaviest = plain
+  .runPython(
+    "sorted(([n, round(ms, 1)] for n, ms in first_imports), key=lambda item: -item[1])[:20]",
+  )
+  .toJs();
+
+// A second interpreter compiles; a third gets the .pyc files before importing anything.
+const compiler = await boot(loadPyodide, null, "");
+const pycs = compiler.runPython(COMPILE).toJs({ dict_converter: (entries) => new Map(entries) });
+const withPyc = await boot(loadPyodide, null, "");
+for (const [target, bytes] of pycs) {
+  withPyc.FS.mkdirTree(path.posix.dirname(target));
+  withPyc.FS.writeFile(target, bytes);
+}
+timeImports(withPyc, summary, " (wheels as .pyc)");
+let pycBytes = 0;
+for (const bytes of pycs.values()) pycBytes += bytes.length;
+summary["size of the wheels' .pyc files (bytes)"] = pycBytes;
+
+const compiledStdlib = compiler.runPython(COMPILE_STDLIB).toJs();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "autossl-bench-stdlib-"));
+const compiledPath = process.argv[3] ? path.resolve(process.argv[3]) : path.join(scratch, "stdlib.zip");
+fs.writeFileSync(compiledPath, compiledStdlib);
+summary["python_stdlib.zip size (bytes)"] = fs.statSync(path.join(runtimeDir, "python_stdlib.zip")).size;
+summary["compiled stdlib zip size (bytes)"] = compiledStdlib.length;
+const compiled = await boot(loadPyodide, summary, " (compiled stdlib)", compiledPath);
+for (const [target, bytes] of pycs) {
+  compiled.FS.mkdirTree(path.posix.dirname(target));
+  compiled.FS.writeFile(target, bytes);
+}
+timeImports(compiled, summary, " (stdlib and wheels as .pyc)");
+const [usedCount, zipEntries, usedBytes] = compiled.runPython(USED_STDLIB).toJs();
+summary["stdlib modules imported once the checker is loaded"] = `${usedCount} of ${zipEntries} entries`;
+summary["their compressed .pyc bytes"] = usedBytes;
+// The first boot paid for warming Node's own caches; boot the plain runtime again to compare.
+await boot(loadPyodide, summary, " (again, source stdlib)");
+fs.rmSync(scratch, { recursive: true, force: true });
+
+console.log(JSON.stringify({ summary, heaviest_first_imports: heaviest }, null, 1));

@@ -1,0 +1,444 @@
+"""The autossl-check speed benchmark: `make bench`, or `.venv/bin/python bench/run.py --site site`.
+
+It serves the built site and a throw-away floor page on 127.0.0.1, starts the loopback DoH resolver
+with an injected latency, drives headless Debian Chromium and the CLI, prints a table of medians
+and min–max, and writes every measurement to bench/results/<timestamp>.json. bench/README.md
+explains each case and how to read the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from harness import (
+    BENCH_DIR,
+    COMPILED_STDLIB,
+    REPO,
+    BenchError,
+    Budget,
+    floor_directory,
+    resolver_class,
+    serve_directory,
+)
+
+BROWSER_CASES = ("floor", "ticket", "click", "blocking", "bytes", "queries")
+DEFAULT_CASES = (*BROWSER_CASES, "cli")
+ANALYSIS_CASES = ("variants", "imports")
+CHECKER_CASES = {"ticket", "blocking", "bytes", "queries"}
+GUIDE_PAGES = ("/cause/", "/en/names/")
+# Variants of the floor that split the checker's start-up into its steps (``--cases variants``).
+VARIANTS = {
+    "floor, compiled stdlib": "floor.html?stdlib=pyc",
+    "worker": "worker.html",
+    "worker+packages+imports": "worker.html?packages=1&import=1",
+    "worker+packages+imports, compiled stdlib": "worker.html?packages=1&import=1&stdlib=pyc",
+    "preload hints+worker+packages+imports": "worker-preload.html?packages=1&import=1",
+}
+BUDGET_S = 570  # the whole run stays under ten minutes at the defaults
+MAX_FAILURES = 2  # consecutive failed visits before a case gives up
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark the checker page against a bare Pyodide boot, and the CLI "
+        "(127.0.0.1 only)."
+    )
+    parser.add_argument("--site", type=Path, default=REPO / "site", help="built site (make site)")
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per case and mode")
+    parser.add_argument("--latency-ms", type=float, default=50, help="resolver delay per request")
+    parser.add_argument(
+        "--cases",
+        default=",".join(DEFAULT_CASES),
+        help=f"comma list of {', '.join(DEFAULT_CASES + ANALYSIS_CASES)}, or 'all' "
+        f"(default: {','.join(DEFAULT_CASES)})",
+    )
+    parser.add_argument("--out", type=Path, help="JSON file (default bench/results/<time>.json)")
+    parser.add_argument("--visit-timeout", type=float, default=60, help="seconds per page visit")
+    parser.add_argument("--budget", type=float, default=BUDGET_S, help="seconds for the whole run")
+    parser.add_argument(
+        "--dns-cache",
+        action="store_true",
+        help="let the resolver send Cache-Control max-age=TTL (default: max-age=0, so every "
+        "check asks the resolver and warm runs measure real lookups)",
+    )
+    options = parser.parse_args(argv)
+    wanted = DEFAULT_CASES + ANALYSIS_CASES if options.cases == "all" else options.cases.split(",")
+    options.cases = [case.strip() for case in wanted if case.strip()]
+    unknown = set(options.cases) - set(DEFAULT_CASES + ANALYSIS_CASES)
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
+    if options.runs < 1:
+        parser.error("--runs must be at least 1")
+    return options
+
+
+class CaseLog:
+    """Collects visits per case and mode, counts failures and tells a case when to stop."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, Any] = {
+            "floor": {},
+            "ticket": {},
+            "click": {},
+            "guide": {},
+            "variants": {},
+        }
+        self.errors: list[str] = []
+        self._failures: dict[str, int] = {}
+
+    def gave_up(self, key: str) -> bool:
+        return self._failures.get(key, 0) >= MAX_FAILURES
+
+    async def record(
+        self, key: str, into: list[dict[str, Any]], measure: Callable[[], Any], budget: Budget
+    ) -> None:
+        if self.gave_up(key):
+            return
+        if budget.exhausted(reserve=20):
+            self.errors.append(f"{key}: skipped, the time budget is spent")
+            self._failures[key] = MAX_FAILURES
+            return
+        try:
+            visit = await measure()
+        except Exception as error:  # a Playwright error or a BenchError: this visit is lost
+            if not isinstance(error, BenchError):
+                first_line = (str(error).strip().splitlines() or [""])[0]
+                error = BenchError(f"{type(error).__name__}: {first_line[:300]}")
+            self._failures[key] = self._failures.get(key, 0) + 1
+            self.errors.append(f"{key}: {error}")
+            print(f"  {key}: FAILED {error}", file=sys.stderr)
+            return
+        self._failures[key] = 0
+        into.append(visit.as_dict())
+        elapsed = visit.elapsed_ms
+        shown = f"{elapsed:,.0f} ms" if elapsed is not None else "done"
+        print(f"  {key}: {shown}", file=sys.stderr)
+
+
+async def run_browser(
+    options: argparse.Namespace,
+    site_url: str,
+    floor_url: str,
+    resolver: Any,
+    budget: Budget,
+    log: CaseLog,
+) -> dict[str, Any]:
+    import browser_cases as bc
+    from playwright.async_api import async_playwright
+
+    cases = set(options.cases)
+    timeout = options.visit_timeout
+    results = log.results
+    async with async_playwright() as playwright:
+        browser = bc.Browser(playwright, resolver, resolver.zones, options.latency_ms)
+
+        async def measure(
+            mode: str, key: str, url: str, kind: str, done: Any, elapsed: Any, **extra: Any
+        ) -> Any:
+            if mode == "cold":
+                async with browser.cold() as context:
+                    return await browser.visit(
+                        context,
+                        url,
+                        kind=kind,
+                        mode=mode,
+                        timeout_s=timeout,
+                        done=done,
+                        elapsed=elapsed,
+                        **extra,
+                    )
+            context, fresh = await browser.warm(key)
+            if fresh:  # the first visit fills the cache and is not measured
+                await browser.visit(
+                    context,
+                    url,
+                    kind=kind,
+                    mode="prime",
+                    timeout_s=timeout,
+                    done=done,
+                    elapsed=elapsed,
+                    **extra,
+                )
+            return await browser.visit(
+                context,
+                url,
+                kind=kind,
+                mode=mode,
+                timeout_s=timeout,
+                done=done,
+                elapsed=elapsed,
+                **extra,
+            )
+
+        ticket = bc.ticket_url(site_url, resolver.url)
+        try:
+            # Floor and checker alternate run by run, so background load hits both alike.
+            for run in range(options.runs):
+                print(f"browser run {run + 1}/{options.runs}", file=sys.stderr)
+                for mode in ("cold", "warm"):
+                    if "floor" in cases:
+                        await log.record(
+                            f"floor {mode}",
+                            results["floor"].setdefault(mode, []),
+                            lambda mode=mode: measure(
+                                mode,
+                                "floor",
+                                f"{floor_url}/floor.html",
+                                "floor",
+                                bc.floor_done,
+                                bc.floor_elapsed,
+                            ),
+                            budget,
+                        )
+                    if cases & CHECKER_CASES:
+                        await log.record(
+                            f"ticket {mode}",
+                            results["ticket"].setdefault(mode, []),
+                            lambda mode=mode: measure(
+                                mode,
+                                "checker",
+                                ticket,
+                                "ticket",
+                                bc.verdict_done,
+                                bc.verdict_elapsed,
+                            ),
+                            budget,
+                        )
+
+            if "click" in cases:
+                print("click → verdict", file=sys.stderr)
+                for _ in range(options.runs):
+                    driver = bc.ClickDriver(resolver.url)
+
+                    async def click(driver: Any = driver) -> Any:
+                        context, fresh = await browser.warm("checker")
+                        if fresh:
+                            await browser.visit(
+                                context,
+                                ticket,
+                                kind="ticket",
+                                mode="prime",
+                                timeout_s=timeout,
+                                done=bc.verdict_done,
+                                elapsed=bc.verdict_elapsed,
+                            )
+                        visit = await browser.visit(
+                            context,
+                            bc.click_page_url(site_url, resolver.url),
+                            kind="click",
+                            mode="warm",
+                            timeout_s=timeout,
+                            done=bc.verdict_done,
+                            elapsed=bc.click_elapsed,
+                            action=driver,
+                            follow_up=driver.second_click,
+                        )
+                        visit.marks["ready_ms"] = driver.ready_ms
+                        visit.marks["ready_how"] = driver.ready_how
+                        return visit
+
+                    await log.record(
+                        "click", results["click"].setdefault("ready", []), click, budget
+                    )
+
+            if "bytes" in cases:
+                print("guide pages", file=sys.stderr)
+                for _ in range(options.runs):
+                    for mode in ("cold", "warm"):
+                        for path in GUIDE_PAGES:
+                            await log.record(
+                                f"guide {path} {mode}",
+                                results["guide"].setdefault(mode, []),
+                                lambda mode=mode, path=path: measure(
+                                    mode,
+                                    "guide",
+                                    f"{site_url}{path}",
+                                    "guide",
+                                    lambda state: True,
+                                    lambda state: None,
+                                    action=bc.wait_for_load,
+                                    settle_s=0.5,
+                                ),
+                                budget,
+                            )
+
+            if "variants" in cases:
+                print("floor variants", file=sys.stderr)
+                for _ in range(options.runs):
+                    for mode in ("cold", "warm"):
+                        for name, page in VARIANTS.items():
+                            await log.record(
+                                f"variant {name} {mode}",
+                                results["variants"].setdefault(name, {}).setdefault(mode, []),
+                                lambda mode=mode, name=name, page=page: measure(
+                                    mode,
+                                    f"variant-{name}",
+                                    f"{floor_url}/{page}",
+                                    "floor",
+                                    bc.floor_done,
+                                    bc.floor_elapsed,
+                                ),
+                                budget,
+                            )
+        finally:
+            await browser.close()
+        results["chromium"] = browser.version
+    return results
+
+
+def loopback_blocked(site: Path) -> str | None:
+    """Why the checker in ``site`` cannot reach a loopback resolver, or None when it can."""
+    page = (site / "checker" / "index.html").read_text(encoding="utf-8", errors="replace")
+    for line in page.split("connect-src")[1:]:
+        if "http://127.0.0.1" not in line.split(";", 1)[0]:
+            return (
+                f"{site} was built for release: its Content-Security-Policy (connect-src) blocks "
+                "the loopback resolver. Build it with AUTOSSL_CHECK_TEST_BUILD=1 make site."
+            )
+    return None
+
+
+def run_node_imports(site: Path, compiled_stdlib: Path | None) -> dict[str, Any]:
+    import subprocess
+
+    script = BENCH_DIR / "pyodide_imports.mjs"
+    extra = [str(compiled_stdlib)] if compiled_stdlib else []
+    done = subprocess.run(
+        ["node", str(script), str(site / "pyodide"), *extra],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"pyodide_imports.mjs failed: {(done.stderr or done.stdout)[-400:]}")
+    return json.loads(done.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    budget = Budget(options.budget)
+    site = options.site.resolve()
+    if not (site / "checker" / "index.html").is_file():
+        print(f"error: {site} is not a built site with /checker/ (run make site)", file=sys.stderr)
+        return 2
+    blocked = loopback_blocked(site)
+    if blocked:
+        print(f"error: {blocked}", file=sys.stderr)
+        return 2
+    import table
+
+    started_at = datetime.datetime.now(datetime.UTC)
+    log = CaseLog()
+    cli: dict[str, Any] | None = None
+    node_imports: dict[str, Any] | None = None
+    resolver_cache = None if options.dns_cache else 0
+    try:
+        resolver_type = resolver_class()
+        with contextlib.ExitStack() as stack:
+            resolver = stack.enter_context(
+                resolver_type(latency_ms=options.latency_ms, cache_max_age=resolver_cache)
+            )
+            wants_browser = bool(set(options.cases) & {*BROWSER_CASES, "variants"})
+            floor_root = stack.enter_context(floor_directory(site)) if wants_browser else None
+            if {"imports", "variants"} & set(options.cases):
+                # Also writes the precompiled standard library the "variants" pages boot from.
+                print("Pyodide under Node (imports, precompiled stdlib)", file=sys.stderr)
+                target = floor_root / "pyodide" / COMPILED_STDLIB if floor_root else None
+                try:
+                    node_imports = run_node_imports(site, target)
+                except BenchError as error:
+                    log.errors.append(f"imports: {error}")
+            if wants_browser and floor_root is not None:
+                site_url = stack.enter_context(serve_directory(site))
+                floor_url = stack.enter_context(serve_directory(floor_root))
+                print(
+                    f"site {site_url}  floor {floor_url}  resolver {resolver.url}", file=sys.stderr
+                )
+                asyncio.run(run_browser(options, site_url, floor_url, resolver, budget, log))
+            if "cli" in options.cases:
+                print("CLI", file=sys.stderr)
+                from cli_cases import run_cli_cases
+
+                try:
+                    cli = run_cli_cases(resolver, resolver.zones, options.runs, options.latency_ms)
+                except BenchError as error:
+                    log.errors.append(f"cli: {error}")
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    results = log.results
+    rows = table.browser_rows(results, options.latency_ms) if results else []
+    if cli:
+        rows += table.cli_rows(cli)
+    rows += table.variant_rows(results)
+    elapsed_s = time.monotonic() - budget.started
+    print()
+    print(
+        f"autossl-check benchmark — {options.runs} runs, resolver latency "
+        f"{options.latency_ms:g} ms, {os.cpu_count()} CPUs, Chromium {results.get('chromium')}, "
+        f"{elapsed_s:.0f} s"
+    )
+    print(table.render(rows))
+    timeline = table.timeline_rows(results)
+    if timeline:
+        print("\nWhere the ticket-link time goes (median ms since navigation):")
+        for mode, label, value in timeline:
+            print(f"  {mode:5} {label:32} {value:>10}")
+    if cli and cli.get("import_profile"):
+        print("\nHeaviest imports of autossl_check.cli (python -X importtime, cumulative):")
+        for entry in cli["import_profile"]:
+            print(f"  {entry['cumulative_us'] / 1000:8.1f} ms  {entry['module']}")
+    if node_imports:
+        print("\nPyodide under Node (ms):")
+        for key, value in node_imports.get("summary", {}).items():
+            print(f"  {key:48} {value:>8}")
+    if log.errors:
+        print("\nProblems:")
+        for error in log.errors:
+            print(f"  {error}")
+
+    out = options.out or BENCH_DIR / "results" / f"{started_at:%Y%m%dT%H%M%SZ}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "schema": "autossl-bench/1",
+        "started_at": started_at.isoformat(),
+        "seconds": round(elapsed_s, 1),
+        "command": [Path(sys.executable).name, *sys.argv],
+        "options": {
+            "runs": options.runs,
+            "latency_ms": options.latency_ms,
+            "site": str(site),
+            "cases": options.cases,
+            "dns_cache": options.dns_cache,
+        },
+        "environment": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "chromium": results.get("chromium"),
+            "load_average": os.getloadavg(),
+        },
+        "rows": [row.as_dict() for row in rows],
+        "errors": log.errors,
+        "raw": {"browser": results, "cli": cli, "node_imports": node_imports},
+    }
+    out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    print(f"\nwrote {out}")
+    return 1 if log.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,322 @@
+"""Turns raw measurements into the rows of the printed table (and of the JSON file)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from harness import Spread, spread
+
+RATIO_TARGET = 1.15  # ticket link → verdict against the floor, same mode
+BLOCKING_TARGET_MS = 200
+WARM_BYTES_TARGET = 100 * 1024
+CLI_SPEED_TARGET = 5.0
+
+
+@dataclass
+class Row:
+    case: str
+    mode: str
+    unit: str  # "ms", "bytes", "count"
+    stats: Spread | None
+    target: str = ""
+    outcome: str = ""  # "met", "MISSED", a ratio, or "" when there is no target
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["stats"] = self.stats.as_dict() if self.stats else None
+        return data
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        return f"{value:,.0f} ms"
+    if unit == "bytes":
+        if value >= 1024 * 1024:
+            return f"{value / 1024 / 1024:.1f} MB"
+        if value >= 1024:
+            return f"{value / 1024:.1f} KB"
+        return f"{value:.0f} B"
+    return f"{value:g}"
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def _elapsed(visits: list[dict[str, Any]]) -> list[float]:
+    return [v["elapsed_ms"] for v in visits if v.get("elapsed_ms") is not None]
+
+
+def _page_bytes(visit: dict[str, Any]) -> int:
+    return sum(size for kind, size in visit["bytes"].items() if kind != "dns")
+
+
+def _runtime_bytes(visit: dict[str, Any]) -> int:
+    return visit["bytes"].get("pyodide", 0) + visit["bytes"].get("wheels", 0)
+
+
+def _bytes_detail(visits: list[dict[str, Any]]) -> str:
+    parts = []
+    for kind in ("site", "pyodide", "wheels", "dns"):
+        median = spread(v["bytes"].get(kind, 0) for v in visits)
+        if median and median.median:
+            parts.append(f"{kind} {fmt(median.median, 'bytes')}")
+    return ", ".join(parts) or "nothing transferred"
+
+
+def browser_rows(results: dict[str, Any], latency_ms: float) -> list[Row]:
+    rows: list[Row] = []
+    floors = {mode: spread(_elapsed(results["floor"].get(mode, []))) for mode in ("cold", "warm")}
+    for mode in ("cold", "warm"):
+        stats = floors[mode]
+        if stats:
+            rows.append(
+                Row("floor: loadPyodide()", mode, "ms", stats, detail="bare page, main thread")
+            )
+
+    tickets = results["ticket"]
+    for mode in ("cold", "warm"):
+        visits = tickets.get(mode, [])
+        stats = spread(_elapsed(visits))
+        if not stats:
+            continue
+        floor = floors[mode]
+        target, outcome = f"≤ {RATIO_TARGET} × floor", "no floor"
+        if floor:
+            ratio = stats.median / floor.median
+            outcome = f"{ratio:.2f}× {met(ratio <= RATIO_TARGET)}"
+        verdicts = sorted({str(v.get("verdict")) for v in visits})
+        detail = f"verdict {'/'.join(verdicts)}, {len(visits[0]['rows'])} rows"
+        rows.append(Row("ticket link → verdict", mode, "ms", stats, target, outcome, detail))
+
+    clicks = results["click"].get("ready", [])
+    stats = spread(_elapsed(clicks))
+    if stats:
+        limit = 3 * latency_ms + 100
+        ready = spread(v["marks"].get("ready_ms", 0) for v in clicks)
+        detail = f"page ready after {fmt(ready.median if ready else None, 'ms')}"
+        how = {v["marks"].get("ready_how") for v in clicks} - {None}
+        if how:
+            detail += f" (ready signal: {', '.join(sorted(map(str, how)))})"
+        again = spread(
+            v["marks"]["second_click_ms"] for v in clicks if "second_click_ms" in v["marks"]
+        )
+        if again:
+            detail += f"; a second click on the same page: {fmt(again.median, 'ms')}"
+        rows.append(
+            Row(
+                "click Check → verdict",
+                "warm",
+                "ms",
+                stats,
+                f"≤ {limit:.0f} ms",
+                met(stats.median <= limit),
+                detail,
+            )
+        )
+
+    for mode in ("cold", "warm"):
+        visits = tickets.get(mode, [])
+        stats = spread(v["blocking_ms"] for v in visits)
+        if stats:
+            counts = spread(len(v["long_tasks"]) for v in visits)
+            rows.append(
+                Row(
+                    "main-thread long tasks",
+                    mode,
+                    "ms",
+                    stats,
+                    f"≤ {BLOCKING_TARGET_MS} ms",
+                    met(stats.median <= BLOCKING_TARGET_MS),
+                    f"sum of tasks > 50 ms until verdict; {counts.median:g} tasks"
+                    if counts
+                    else "",
+                )
+            )
+
+    for mode in ("cold", "warm"):
+        visits = tickets.get(mode, [])
+        stats = spread(_page_bytes(v) for v in visits)
+        if stats:
+            target = outcome = ""
+            if mode == "warm":
+                target = f"≤ {fmt(WARM_BYTES_TARGET, 'bytes')}"
+                outcome = met(stats.median <= WARM_BYTES_TARGET)
+            rows.append(
+                Row(
+                    "bytes: checker page",
+                    mode,
+                    "bytes",
+                    stats,
+                    target,
+                    outcome,
+                    _bytes_detail(visits) + " (dns not counted in the total)",
+                )
+            )
+
+    for mode in ("cold", "warm"):
+        visits = results["guide"].get(mode, [])
+        stats = spread(_page_bytes(v) for v in visits)
+        if stats:
+            runtime = max(_runtime_bytes(v) for v in visits)
+            pages = sorted({v["url"].split("/", 3)[-1] for v in visits})
+            rows.append(
+                Row(
+                    "bytes: guide page",
+                    mode,
+                    "bytes",
+                    stats,
+                    "0 Pyodide bytes",
+                    met(runtime == 0),
+                    f"Pyodide+wheels {fmt(runtime, 'bytes')}; pages /{', /'.join(pages)}",
+                )
+            )
+
+    query_sources = [(f"ticket {m}", tickets.get(m, [])) for m in ("cold", "warm")]
+    query_sources.append(("click", clicks))
+    for label, visits in query_sources:
+        logs = [v["queries"] for v in visits if v.get("queries")]
+        if logs:
+            rows.append(query_row(label, logs))
+    return rows
+
+
+def query_row(label: str, logs: list[dict[str, Any]]) -> Row:
+    stats = spread(log["total"] for log in logs)
+    duplicates = max(sum(c - 1 for c in log["duplicates"].values()) for log in logs)
+    minimum = logs[0]["minimum"]
+    trips = spread(log["round_trips"] for log in logs)
+    detail = f"minimum {minimum}, round trips {trips.median:g}" if trips else f"minimum {minimum}"
+    if duplicates:
+        worst = max(logs, key=lambda log: len(log["duplicates"]))["duplicates"]
+        detail += "; asked again: " + ", ".join(f"{k}×{v}" for k, v in sorted(worst.items())[:4])
+    extra = max(len(log["extra"]) for log in logs)
+    if extra:
+        detail += f"; {extra} beyond the minimum"
+    return Row(
+        "queries per check",
+        label,
+        "count",
+        stats,
+        "no duplicates",
+        met(duplicates == 0),
+        detail,
+    )
+
+
+def cli_rows(cli: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    wall = spread(cli["wall_ms"])
+    sequential = spread(cli["sequential_ms"])
+    in_process = spread(cli["in_process_ms"])
+    if wall and sequential:
+        ratio = sequential.median / wall.median
+        rows.append(
+            Row(
+                "CLI check (subprocess)",
+                "wall",
+                "ms",
+                wall,
+                f"≥ {CLI_SPEED_TARGET:g}× faster than sequential",
+                f"{ratio:.1f}× {met(ratio >= CLI_SPEED_TARGET)}",
+                " ".join(cli["argv"]),
+            )
+        )
+        rows.append(
+            Row(
+                "same queries, sequential",
+                "replay",
+                "ms",
+                sequential,
+                detail=f"{cli['sequential_questions']} GETs, one keep-alive connection",
+            )
+        )
+    if in_process and sequential:
+        ratio = sequential.median / in_process.median
+        rows.append(
+            Row(
+                "CLI check (in process)",
+                "no start-up",
+                "ms",
+                in_process,
+                outcome=f"{ratio:.1f}× vs sequential",
+                detail="autossl_check.cli.main() after a first unmeasured call",
+            )
+        )
+    if cli.get("queries"):
+        rows.append(query_row("CLI", cli["queries"]))
+    for key, label in (
+        ("version_ms", "autossl-check --version"),
+        ("import_cli_ms", "python -c 'import autossl_check.cli'"),
+        ("bare_python_ms", "python -c pass (reference)"),
+    ):
+        stats = spread(cli[key])
+        if stats:
+            rows.append(Row("CLI start-up", label, "ms", stats))
+    return rows
+
+
+def timeline_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Median landmarks of the ticket-link load, to show where the time goes."""
+    landmarks = [
+        ("checker.js", "req:checker.js:end", "page script loaded"),
+        ("worker.js", "req:worker.js:start", "worker script requested"),
+        ("pyodide.mjs", "req:pyodide.mjs:start", "Pyodide loader requested"),
+        ("wasm", "req:pyodide.asm.wasm:end", "pyodide.asm.wasm received"),
+        ("stdlib", "req:python_stdlib.zip:end", "python_stdlib.zip received"),
+        ("lock", "req:pyodide-lock.json:end", "lock file received"),
+        ("wheels", "req:wheels:end", "last wheel received"),
+        ("dns start", "req:dns:start", "first DoH query sent"),
+        ("dns end", "req:dns:end", "last DoH answer received"),
+        ("ready", "mark:ready", "worker ready (Python imported)"),
+        ("run", "mark:run", "check started"),
+        ("first row", "firstRowAt", "first finished row shown"),
+        ("verdict", "verdictAt", "verdict shown"),
+    ]
+    out = []
+    for mode in ("cold", "warm"):
+        visits = results["ticket"].get(mode, [])
+        for _, key, label in landmarks:
+            stats = spread(v["marks"][key] for v in visits if key in v["marks"])
+            if stats:
+                out.append((mode, label, fmt(stats.median, "ms")))
+    return out
+
+
+def variant_rows(results: dict[str, Any]) -> list[Row]:
+    rows = []
+    for name, by_mode in results.get("variants", {}).items():
+        for mode, visits in by_mode.items():
+            stats = spread(_elapsed(visits))
+            if not stats:
+                continue
+            marks = []
+            keys = ("worker_started_ms", "module_ms", "runtime_ms", "import_ms", "check_import_ms")
+            for key in keys:
+                mark = spread(v["marks"][key] for v in visits if key in v["marks"])
+                if mark:
+                    marks.append(f"{key.removesuffix('_ms')} {mark.median:,.0f}")
+            rows.append(Row(f"variant: {name}", mode, "ms", stats, detail=", ".join(marks)))
+    return rows
+
+
+def render(rows: list[Row]) -> str:
+    header = ("case", "mode", "median", "min–max", "target", "met? / ratio")
+    lines = [header]
+    for row in rows:
+        stats = row.stats
+        low_high = f"{fmt(stats.low, row.unit)} – {fmt(stats.high, row.unit)}" if stats else "—"
+        median = fmt(stats.median, row.unit) if stats else "—"
+        lines.append((row.case, row.mode, median, low_high, row.target, row.outcome))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = []
+    for index, line in enumerate(lines):
+        text.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
+        if index == 0:
+            text.append("  ".join("-" * width for width in widths))
+    notes = [f"  {row.case} [{row.mode}]: {row.detail}" for row in rows if row.detail]
+    return "\n".join(text) + ("\n\nDetails:\n" + "\n".join(notes) if notes else "")
