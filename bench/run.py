@@ -340,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     import table
 
     started_at = datetime.datetime.now(datetime.UTC)
+    load_at_start = os.getloadavg()
     log = CaseLog()
     cli: dict[str, Any] | None = None
     node_imports: dict[str, Any] | None = None
@@ -391,6 +392,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{options.latency_ms:g} ms, {os.cpu_count()} CPUs, Chromium {results.get('chromium')}, "
         f"{elapsed_s:.0f} s"
     )
+    load_at_end = os.getloadavg()
+    busiest = max(load_at_start[0], load_at_end[0])
+    if busiest > (os.cpu_count() or 1):
+        print(
+            f"warning: the machine was busy (1-minute load average {load_at_start[0]:.1f} at the "
+            f"start, {load_at_end[0]:.1f} at the end, {os.cpu_count()} CPUs): times are inflated"
+        )
     print(table.render(rows))
     timeline = table.timeline_rows(results)
     if timeline:
@@ -429,7 +437,8 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "python": platform.python_version(),
             "chromium": results.get("chromium"),
-            "load_average": os.getloadavg(),
+            "load_average_start": load_at_start,
+            "load_average_end": load_at_end,
         },
         "rows": [row.as_dict() for row in rows],
         "errors": log.errors,
