@@ -271,10 +271,17 @@ def _guard_route(recorder: CheckerPage) -> Callable[[Any], None]:
 
 @pytest.fixture
 def open_checker(browser: Any, site_url: str) -> Iterator[Callable[..., CheckerPage]]:
-    """Make guarded pages: `open_checker(load_timeout_ms=None, clipboard=False)`."""
+    """Make guarded pages. `load_timeout_ms` and `run_watchdog_ms` shorten the checker's own
+    deadlines through its test hook (None keeps the page's defaults); `clipboard` grants the
+    clipboard permissions."""
     made: list[CheckerPage] = []
 
-    def make(*, load_timeout_ms: int | None = None, clipboard: bool = False) -> CheckerPage:
+    def make(
+        *,
+        load_timeout_ms: int | None = None,
+        run_watchdog_ms: int | None = None,
+        clipboard: bool = False,
+    ) -> CheckerPage:
         options: dict[str, Any] = {}
         if clipboard:
             options["permissions"] = ["clipboard-read", "clipboard-write"]
@@ -282,9 +289,8 @@ def open_checker(browser: Any, site_url: str) -> Iterator[Callable[..., CheckerP
         page = context.new_page()
         checker = CheckerPage(context=context, page=page, site_url=site_url)
         context.add_init_script(CSP_RECORDER)
-        if load_timeout_ms is not None:
-            hooks = json.dumps({"loadTimeoutMs": load_timeout_ms})
-            context.add_init_script(f"window.__autosslCheckerTest = {hooks};")
+        hooks = {"loadTimeoutMs": load_timeout_ms, "runWatchdogMs": run_watchdog_ms}
+        context.add_init_script(f"window.__autosslCheckerTest = {json.dumps(hooks)};")
         context.route("**/*", _guard_route(checker))
         context.on("request", lambda request: checker.requests.append(request.url))
         page.on("dialog", lambda dialog: (checker.dialogs.append(dialog.message), dialog.dismiss()))

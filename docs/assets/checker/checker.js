@@ -183,6 +183,11 @@ function loadTimeoutMs() {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_LOAD_TIMEOUT_MS;
 }
 
+function runWatchdogMs() {
+  const value = Number(testHooks().runWatchdogMs);
+  return Number.isFinite(value) && value > 0 ? value : RUN_WATCHDOG_MS;
+}
+
 function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
@@ -468,11 +473,12 @@ class CheckerView {
     const id = requestRun(query, this.lang);
     const watchdog = setTimeout(() => {
       if (this.currentRun && this.currentRun.id === id) {
-        this.currentRun = null;
+        this.finishRun();
         this.root.dataset.state = "failed";
+        this.root.dataset.failure = "run-timeout";
         this.showAlert(this.text.runTimeout, { retry: true });
       }
-    }, RUN_WATCHDOG_MS);
+    }, runWatchdogMs());
     this.currentRun = { id, query, watchdog };
     this.lastQuery = query;
     this.root.dataset.state = "running";
@@ -517,6 +523,7 @@ class CheckerView {
         if (this.currentRun && message.id === this.currentRun.id) {
           this.finishRun();
           this.root.dataset.state = "failed";
+          this.root.dataset.failure = "run-error";
           this.showAlert(this.text.runFailed, { retry: true, detail: message.detail });
         }
         break;
