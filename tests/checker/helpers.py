@@ -49,7 +49,9 @@ def reply_for(
             response.answer.append(dns.rrset.from_text_list(owner, ttl, "IN", rdtype, values))
     if ede is not None:
         response.use_edns(0, options=[dns.edns.EDEOption(ede[0], ede[1])])
-    return response.to_wire()
+    # dnspython shuffles the records of an RRset on the wire by default; tests that read several
+    # records back expect them in the order they were written.
+    return response.to_wire(want_shuffle=False)
 
 
 def ok_reply(body: bytes) -> HttpReply:
