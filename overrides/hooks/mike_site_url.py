@@ -14,6 +14,9 @@ Only active under `mike deploy` (mike sets MIKE_DOCS_VERSION for the `mkdocs bui
    switches language would land in the newest version. Those absolute links are rewritten to
    site-relative ones; Material's `url` filter then makes them relative to the page, which stays
    inside whatever version folder the page is published in.
+
+3. Outside mike there is no versions.json, so Material's version selector is switched off there;
+   otherwise every page of a plain build asks the server for a file that cannot exist.
 """
 
 from __future__ import annotations
@@ -39,7 +42,10 @@ def _under_mike() -> bool:
 @event_priority(-50)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _pinned_site_url
-    if not _under_mike() or not config.site_url:
+    if not _under_mike():
+        config.extra.pop("version", None)
+        return config
+    if not config.site_url:
         return config
     if _pinned_site_url is None:
         _pinned_site_url = config.site_url.rstrip("/") + "/"
