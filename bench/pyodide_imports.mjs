@@ -161,6 +161,8 @@ const compiledPath = process.argv[3] ? path.resolve(process.argv[3]) : path.join
 fs.writeFileSync(compiledPath, compiledStdlib);
 summary["python_stdlib.zip size (bytes)"] = fs.statSync(path.join(runtimeDir, "python_stdlib.zip")).size;
 summary["compiled stdlib zip size (bytes)"] = compiledStdlib.length;
+const stdlibOnly = await boot(loadPyodide, null, "", compiledPath);
+timeImports(stdlibOnly, summary, " (stdlib as .pyc, wheels as source)");
 const compiled = await boot(loadPyodide, summary, " (compiled stdlib)", compiledPath);
 for (const [target, bytes] of pycs) {
   compiled.FS.mkdirTree(path.posix.dirname(target));

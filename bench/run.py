@@ -34,7 +34,7 @@ from harness import (
 
 BROWSER_CASES = ("floor", "ticket", "click", "blocking", "bytes", "queries")
 DEFAULT_CASES = (*BROWSER_CASES, "cli")
-ANALYSIS_CASES = ("variants", "imports")
+ANALYSIS_CASES = ("variants", "imports", "site-variants")
 CHECKER_CASES = {"ticket", "blocking", "bytes", "queries"}
 GUIDE_PAGES = ("/cause/", "/en/names/")
 # Variants of the floor that split the checker's start-up into its steps (``--cases variants``).
@@ -133,6 +133,8 @@ async def run_browser(
     resolver: Any,
     budget: Budget,
     log: CaseLog,
+    site: Path,
+    compiled_stdlib: Path | None,
 ) -> dict[str, Any]:
     import browser_cases as bc
     from playwright.async_api import async_playwright
@@ -182,6 +184,35 @@ async def run_browser(
             )
 
         ticket = bc.ticket_url(site_url, resolver.url)
+
+        async def click_visit(key: str, base_url: str) -> Any:
+            driver = bc.ClickDriver(resolver.url)
+            context, fresh = await browser.warm(key)
+            if fresh:
+                await browser.visit(
+                    context,
+                    bc.ticket_url(base_url, resolver.url),
+                    kind="ticket",
+                    mode="prime",
+                    timeout_s=timeout,
+                    done=bc.verdict_done,
+                    elapsed=bc.verdict_elapsed,
+                )
+            visit = await browser.visit(
+                context,
+                bc.click_page_url(base_url, resolver.url),
+                kind="click",
+                mode="warm",
+                timeout_s=timeout,
+                done=bc.verdict_done,
+                elapsed=bc.click_elapsed,
+                action=driver,
+                follow_up=driver.second_click,
+            )
+            visit.marks["ready_ms"] = driver.ready_ms
+            visit.marks["ready_how"] = driver.ready_how
+            return visit
+
         try:
             # Floor and checker alternate run by run, so background load hits both alike.
             for run in range(options.runs):
@@ -219,37 +250,11 @@ async def run_browser(
             if "click" in cases:
                 print("click → verdict", file=sys.stderr)
                 for _ in range(options.runs):
-                    driver = bc.ClickDriver(resolver.url)
-
-                    async def click(driver: Any = driver) -> Any:
-                        context, fresh = await browser.warm("checker")
-                        if fresh:
-                            await browser.visit(
-                                context,
-                                ticket,
-                                kind="ticket",
-                                mode="prime",
-                                timeout_s=timeout,
-                                done=bc.verdict_done,
-                                elapsed=bc.verdict_elapsed,
-                            )
-                        visit = await browser.visit(
-                            context,
-                            bc.click_page_url(site_url, resolver.url),
-                            kind="click",
-                            mode="warm",
-                            timeout_s=timeout,
-                            done=bc.verdict_done,
-                            elapsed=bc.click_elapsed,
-                            action=driver,
-                            follow_up=driver.second_click,
-                        )
-                        visit.marks["ready_ms"] = driver.ready_ms
-                        visit.marks["ready_how"] = driver.ready_how
-                        return visit
-
                     await log.record(
-                        "click", results["click"].setdefault("ready", []), click, budget
+                        "click",
+                        results["click"].setdefault("ready", []),
+                        lambda: click_visit("checker", site_url),
+                        budget,
                     )
 
             if "bytes" in cases:
@@ -291,10 +296,65 @@ async def run_browser(
                                 ),
                                 budget,
                             )
+            if "site-variants" in cases:
+                await run_site_variants(
+                    options, site, compiled_stdlib, measure, click_visit, resolver, budget, log
+                )
         finally:
             await browser.close()
         results["chromium"] = browser.version
     return results
+
+
+async def run_site_variants(
+    options: argparse.Namespace,
+    site: Path,
+    compiled_stdlib: Path | None,
+    measure: Any,
+    click_visit: Any,
+    resolver: Any,
+    budget: Budget,
+    log: CaseLog,
+) -> None:
+    """Ticket link and click on patched copies of the site, interleaved run by run."""
+    import browser_cases as bc
+    from site_variants import VARIANTS as SITE_VARIANTS
+    from site_variants import patched_site
+
+    print("site variants", file=sys.stderr)
+    results = log.results.setdefault("site_variants", {})
+    with contextlib.ExitStack() as stack:
+        served = {}
+        for name in SITE_VARIANTS:
+            try:
+                root = stack.enter_context(patched_site(site, name, compiled_stdlib))
+            except BenchError as error:
+                log.errors.append(f"site variant {name}: {error}")
+                continue
+            served[name] = stack.enter_context(serve_directory(root))
+        for _ in range(options.runs):
+            for name, base_url in served.items():
+                by_mode = results.setdefault(name, {})
+                for mode in ("cold", "warm"):
+                    await log.record(
+                        f"site variant {name} {mode}",
+                        by_mode.setdefault(mode, []),
+                        lambda mode=mode, name=name, base_url=base_url: measure(
+                            mode,
+                            f"site-{name}",
+                            bc.ticket_url(base_url, resolver.url),
+                            "ticket",
+                            bc.verdict_done,
+                            bc.verdict_elapsed,
+                        ),
+                        budget,
+                    )
+                await log.record(
+                    f"site variant {name} click",
+                    by_mode.setdefault("click", []),
+                    lambda name=name, base_url=base_url: click_visit(f"site-{name}", base_url),
+                    budget,
+                )
 
 
 def loopback_blocked(site: Path) -> str | None:
@@ -351,9 +411,9 @@ def main(argv: list[str] | None = None) -> int:
             resolver = stack.enter_context(
                 resolver_type(latency_ms=options.latency_ms, cache_max_age=resolver_cache)
             )
-            wants_browser = bool(set(options.cases) & {*BROWSER_CASES, "variants"})
+            wants_browser = bool(set(options.cases) & {*BROWSER_CASES, "variants", "site-variants"})
             floor_root = stack.enter_context(floor_directory(site)) if wants_browser else None
-            if {"imports", "variants"} & set(options.cases):
+            if {"imports", "variants", "site-variants"} & set(options.cases):
                 # Also writes the precompiled standard library the "variants" pages boot from.
                 print("Pyodide under Node (imports, precompiled stdlib)", file=sys.stderr)
                 target = floor_root / "pyodide" / COMPILED_STDLIB if floor_root else None
@@ -367,7 +427,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"site {site_url}  floor {floor_url}  resolver {resolver.url}", file=sys.stderr
                 )
-                asyncio.run(run_browser(options, site_url, floor_url, resolver, budget, log))
+                compiled = floor_root / "pyodide" / COMPILED_STDLIB
+                asyncio.run(
+                    run_browser(options, site_url, floor_url, resolver, budget, log, site, compiled)
+                )
             if "cli" in options.cases:
                 print("CLI", file=sys.stderr)
                 from cli_cases import run_cli_cases
@@ -385,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     if cli:
         rows += table.cli_rows(cli)
     rows += table.variant_rows(results)
+    rows += table.site_variant_rows(results)
     elapsed_s = time.monotonic() - budget.started
     print()
     print(

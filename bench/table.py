@@ -154,7 +154,9 @@ def browser_rows(results: dict[str, Any], latency_ms: float) -> list[Row]:
                     stats,
                     target,
                     outcome,
-                    _bytes_detail(visits) + " (dns not counted in the total)",
+                    _bytes_detail(visits)
+                    + f"; {spread(v.get('revalidated', 0) for v in visits).median:g} answered 304"
+                    + " (dns not counted in the total)",
                 )
             )
 
@@ -301,6 +303,41 @@ def variant_rows(results: dict[str, Any]) -> list[Row]:
                 if mark:
                     marks.append(f"{key.removesuffix('_ms')} {mark.median:,.0f}")
             rows.append(Row(f"variant: {name}", mode, "ms", stats, detail=", ".join(marks)))
+    return rows
+
+
+def site_variant_rows(results: dict[str, Any]) -> list[Row]:
+    """Ticket link and click on each patched copy of the site, against the unpatched copy."""
+    variants = results.get("site_variants", {})
+    baseline = variants.get("as built", {})
+    rows = []
+    for name, by_mode in variants.items():
+        for mode, label in (("cold", "cold"), ("warm", "warm"), ("click", "click")):
+            stats = spread(_elapsed(by_mode.get(mode, [])))
+            base = spread(_elapsed(baseline.get(mode, [])))
+            if not stats:
+                continue
+            outcome = ""
+            if base and name != "as built":
+                outcome = f"{stats.median - base.median:+,.0f} ms vs as built"
+            detail = ""
+            if mode != "click":
+                ready = spread(
+                    v["marks"]["mark:ready"]
+                    for v in by_mode.get(mode, [])
+                    if "mark:ready" in v["marks"]
+                )
+                if ready:
+                    detail = f"worker ready at {fmt(ready.median, 'ms')}"
+            else:
+                again = spread(
+                    v["marks"]["second_click_ms"]
+                    for v in by_mode.get(mode, [])
+                    if "second_click_ms" in v["marks"]
+                )
+                if again:
+                    detail = f"second click {fmt(again.median, 'ms')}"
+            rows.append(Row(f"site variant: {name}", label, "ms", stats, "", outcome, detail))
     return rows
 
 
