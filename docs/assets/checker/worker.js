@@ -95,10 +95,11 @@ async function boot() {
   }
 
   try {
-    // Importing now, before the reader presses Check, keeps the click-to-verdict path short.
-    checker = await withDeadline(
-      Promise.resolve(pyodide.pyimport("autossl_check.browser")),
-    );
+    // Importing now, before the reader presses Check (or while a ticket link's check waits),
+    // keeps the click-to-verdict path short: prepare() loads what the first check would import.
+    const imported = pyodide.pyimport("autossl_check.browser");
+    if (typeof imported.prepare === "function") imported.prepare();
+    checker = imported;
   } catch (error) {
     fail(error instanceof LoadTimeout ? "timeout" : "import", describe(error));
     return;
