@@ -6,6 +6,10 @@ the two result types: a hostile or broken resolver can make a lookup fail, never
 
 from __future__ import annotations
 
+# Before any dns module: it answers dnspython's idna probe without a metadata search.
+from . import _dnspython  # noqa: F401
+
+# isort: split
 import base64
 import ipaddress
 from dataclasses import dataclass, field

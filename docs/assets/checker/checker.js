@@ -902,9 +902,19 @@ function sameCheckerPageLink(event) {
   activeView.applyUrl();
 }
 
+// Loaded async, this may run before the theme's bundle has defined document$ (and before the
+// page has finished parsing); the checker's own markup always comes before this script.
+function followInstantNavigation() {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(() => mountIfPresent());
+  }
+}
+
 mountIfPresent();
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => mountIfPresent());
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", followInstantNavigation, { once: true });
+} else {
+  followInstantNavigation();
 }
 // Capture phase: this runs before Material's own click handler on the body.
 document.addEventListener("click", sameCheckerPageLink, true);
