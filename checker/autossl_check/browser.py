@@ -15,6 +15,7 @@ one-line refusal. Events (each passed to `emit` as JSON text):
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,9 +125,18 @@ Emit = Callable[[str], object]
 
 
 def prepare() -> None:
-    """Import the rest of the checker now (dnspython included), e.g. while the reader types, so
-    the first check does not pay for it. `import autossl_check.browser` alone stays light."""
+    """Load now everything a check imports on its way (dnspython and the record classes of
+    answers included, and the fetch transport under Pyodide), e.g. right after the runtime boots
+    while the page is still opening, so the first check pays for none of it.
+    `import autossl_check.browser` alone stays light."""
     from . import check, report  # noqa: F401
+    from .wire import load_answer_types
+
+    load_answer_types()
+    if sys.platform == "emscripten":
+        import pyodide.http  # noqa: F401  (pyodide_transport imports it on its first request)
+
+        from . import pyodide_transport  # noqa: F401
 
 
 async def run_from_query(

@@ -19,6 +19,7 @@ import dns.flags
 import dns.message
 import dns.name
 import dns.rcode
+import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
@@ -83,6 +84,18 @@ class LookupFailure:
 
 
 Outcome = Answer | LookupFailure
+
+
+# dnspython imports the class of each record type the first time it meets one in an answer; these
+# are the types read_reply looks into (SOA for the negative TTL).
+ANSWER_TYPES = ("A", "AAAA", "CNAME", "CAA", "SOA")
+
+
+def load_answer_types() -> None:
+    """Import those record classes now, so that the first answers parsed pay no import."""
+    for rdtype in ANSWER_TYPES:
+        rdclass, wanted = dns.rdataclass.IN, dns.rdatatype.from_text(rdtype)
+        dns.rdata.get_rdata_class(rdclass, wanted)  # type: ignore[no-untyped-call]  # untyped in dnspython
 
 
 def build_query(name: str, rdtype: RdType) -> bytes:

@@ -1,4 +1,5 @@
-"""What the checker imports, and when: dnspython loaded without its installed-packages probe.
+"""What the checker imports, and when: a light facade, a prepare() that loads everything the first
+check needs, and dnspython loaded without its installed-packages probe.
 
 Under Pyodide every module is compiled as it is imported, so these are the page's start-up costs.
 Each test runs in a fresh interpreter, since this one has long imported everything.
@@ -6,10 +7,29 @@ Each test runs in a fresh interpreter, since this one has long imported everythi
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
 import textwrap
+
+import dns.message
+import dns.rdatatype
+
+from .helpers import reply_for
+
+SERVER = "203.0.113.10"
+DEFAULT_NAMES = (
+    "ok.example",
+    "www.ok.example",
+    "mail.ok.example",
+    "cpanel.ok.example",
+    "webmail.ok.example",
+    "webdisk.ok.example",
+    "cpcalendars.ok.example",
+    "cpcontacts.ok.example",
+    "autodiscover.ok.example",
+)
 
 
 def run_python(code: str, stdin: str = "") -> str:
@@ -23,6 +43,100 @@ def run_python(code: str, stdin: str = "") -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def canned_replies() -> dict[str, str]:
+    """Replies for the default names of ok.example, keyed "name/type number" (base64 wire)."""
+    replies: dict[str, str] = {}
+    for name in (*DEFAULT_NAMES, "example"):
+        for rdtype in ("A", "AAAA", "CAA"):
+            query = dns.message.make_query(name, rdtype, use_edns=0)
+            query.id = 0
+            records: dict[str, list[str]] = {}
+            cname: list[tuple[str, str]] = []
+            if name == "www.ok.example":
+                cname = [("www.ok.example.", "ok.example.")]
+            if rdtype == "A" and name != "example":
+                records["A"] = [SERVER]
+            if rdtype == "CAA" and name == "ok.example":
+                records["CAA"] = ['0 issue "letsencrypt.org"']
+            if rdtype == "CAA" and name == "www.ok.example":
+                records["CAA"] = ['0 issue "letsencrypt.org"']
+            wire = reply_for(query, records, cname=cname)
+            key = f"{name}/{int(dns.rdatatype.from_text(rdtype))}"
+            replies[key] = base64.b64encode(wire).decode("ascii")
+    return replies
+
+
+def test_the_facade_imports_neither_dnspython_nor_the_engine() -> None:
+    loaded = json.loads(
+        run_python(
+            """
+            import json, sys
+            import autossl_check.browser
+            print(json.dumps(sorted(sys.modules)))
+            """
+        )
+    )
+    heavy = {
+        "dns",
+        "idna",
+        "argparse",
+        "http.client",
+        "autossl_check.check",
+        "autossl_check.report",
+        "autossl_check.cli",
+        "autossl_check.native_transport",
+        "autossl_check.pyodide_transport",
+    }
+    assert heavy.isdisjoint(loaded)
+
+
+def test_a_check_after_prepare_imports_nothing() -> None:
+    # The replies are answered by a transport written without dnspython, so that nothing but the
+    # checker itself imports modules in the child.
+    report = json.loads(
+        run_python(
+            """
+            import asyncio, base64, json, sys
+            from urllib.parse import parse_qs, urlsplit
+
+            import autossl_check.browser as browser
+            from autossl_check.transport import DNS_MESSAGE, HttpReply
+
+            replies = json.loads(sys.stdin.read())
+
+            def question(url):
+                encoded = parse_qs(urlsplit(url).query)["dns"][0]
+                wire = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+                labels, at = [], 12
+                while wire[at]:
+                    labels.append(wire[at + 1 : at + 1 + wire[at]].decode("ascii").lower())
+                    at += 1 + wire[at]
+                return ".".join(labels) + "/" + str(int.from_bytes(wire[at + 1 : at + 3]))
+
+            async def canned(url, accept):
+                found = replies.get(question(url))
+                if found is None:
+                    return HttpReply(404, "text/plain", b"missing")
+                return HttpReply(200, DNS_MESSAGE, base64.b64decode(found))
+
+            browser.prepare()
+            before = set(sys.modules)
+            events = []
+            query = "domain=ok.example&server=203.0.113.10&resolver=http://127.0.0.1:9/dns-query"
+            asyncio.run(browser.run_from_query(query, "en", events.append, transport=canned))
+            done = json.loads(events[-1])
+            print(json.dumps({
+                "ending": done["event"],
+                "verdict": done.get("result", {}).get("verdict"),
+                "imported": sorted(set(sys.modules) - before),
+            }))
+            """,
+            stdin=json.dumps(canned_replies()),
+        )
+    )
+    assert report == {"ending": "done", "verdict": "ok", "imported": []}
 
 
 def test_dnspython_gets_its_own_idna_answer_without_reading_metadata() -> None:
