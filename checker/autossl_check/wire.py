@@ -11,6 +11,7 @@ from . import _dnspython  # noqa: F401
 
 # isort: split
 import base64
+import functools
 import ipaddress
 from dataclasses import dataclass, field
 
@@ -98,6 +99,8 @@ def load_answer_types() -> None:
         dns.rdata.get_rdata_class(rdclass, wanted)  # type: ignore[no-untyped-call]  # untyped in dnspython
 
 
+# The same bytes serve every resolver and every later check of the name: build them once.
+@functools.lru_cache(maxsize=1024)
 def build_query(name: str, rdtype: RdType) -> bytes:
     """A recursive query with ID 0 (so HTTP caches can share answers) and EDNS0."""
     query = dns.message.make_query(
