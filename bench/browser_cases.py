@@ -135,7 +135,7 @@ class Visit:
     long_tasks: list[list[float]] = field(default_factory=list)
     bytes_by_kind: dict[str, int] = field(default_factory=dict)
     requests: int = 0
-    revalidated: int = 0  # answered 304 Not Modified: a round trip although the file was cached
+    from_network: int = 0  # requests that reached a server (not answered from the HTTP cache)
     foreign: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -162,7 +162,7 @@ class Visit:
             "blocking_ms": self.blocking_ms(),
             "bytes": self.bytes_by_kind,
             "requests": self.requests,
-            "revalidated": self.revalidated,
+            "from_network": self.from_network,
             "foreign_requests": self.foreign,
             "failed_requests": self.failed,
             "errors": self.errors,
@@ -340,12 +340,12 @@ class Browser:
                 continue
             if request not in finished:
                 continue
-            response = await request.response()
-            if response is not None and response.status == 304:
-                result.revalidated += 1
             sizes = await request.sizes()
-            # A response from the HTTP cache reports its headers' size back as a negative body.
+            # A response from the HTTP cache reports its headers' size back as a negative body;
+            # a revalidated one (304) costs its headers only.
             wire = max(0, sizes["responseBodySize"] + sizes["responseHeadersSize"])
+            if wire > 0:
+                result.from_network += 1
             kind = classify(request.url, self.resolver.url)
             totals[kind] = totals.get(kind, 0) + wire
             timing = request.timing

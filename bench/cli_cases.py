@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import http.client
-import io
 import json
 import shutil
 import subprocess
@@ -84,18 +82,36 @@ def replay_sequentially(resolver_url: str, questions: Sequence[tuple[str, str]])
         connection.close()
 
 
-def in_process_check(resolver_url: str) -> float:
-    """The same check through ``autossl_check.cli.main`` in this process (no start-up cost)."""
-    from autossl_check.cli import main
-
-    sink = io.StringIO()
+# Runs in a child process, away from the resolver's threads in this one (they would share a GIL).
+IN_PROCESS = """
+import contextlib, io, json, sys, time
+from autossl_check.cli import main
+argv, runs = json.loads(sys.argv[1]), int(sys.argv[2])
+times = []
+for index in range(runs + 1):
     started = time.perf_counter()
-    with contextlib.redirect_stdout(sink):
-        status = main(check_argv(resolver_url))
-    elapsed = (time.perf_counter() - started) * 1000
+    with contextlib.redirect_stdout(io.StringIO()):
+        status = main(argv)
     if status != 0:
-        raise BenchError(f"autossl_check.cli.main returned {status}")
-    return elapsed
+        sys.exit(f"autossl_check.cli.main returned {status}")
+    if index:  # the first call pays for the imports
+        times.append((time.perf_counter() - started) * 1000)
+print(json.dumps(times))
+"""
+
+
+def in_process_checks(python: str, resolver_url: str, runs: int) -> list[float]:
+    """The same check through ``autossl_check.cli.main`` repeated in one interpreter."""
+    done = subprocess.run(
+        [python, "-c", IN_PROCESS, json.dumps(check_argv(resolver_url)), str(runs)],
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S * 2,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"in-process check failed: {(done.stderr or done.stdout).strip()[-300:]}")
+    return [float(ms) for ms in json.loads(done.stdout)]
 
 
 def import_profile(python: str, module: str, top: int = 8) -> list[dict[str, Any]]:
@@ -136,8 +152,7 @@ def run_cli_cases(resolver: Any, zones: Any, runs: int, latency_ms: float) -> di
         questions = [(record.qname, record.qtype) for record in records]
 
     sequential = [replay_sequentially(resolver.url, questions) for _ in range(runs)]
-    in_process_check(resolver.url)  # unmeasured: imports happen here
-    in_process = [in_process_check(resolver.url) for _ in range(runs)]
+    in_process = in_process_checks(python, resolver.url, runs)
 
     version = [timed([executable, "--version"])[0] for _ in range(runs)]
     import_cli = [timed([python, "-c", "import autossl_check.cli"])[0] for _ in range(runs)]

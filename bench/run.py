@@ -30,6 +30,8 @@ from harness import (
     floor_directory,
     resolver_class,
     serve_directory,
+    site_server_class,
+    widen_listen_backlogs,
 )
 
 BROWSER_CASES = ("floor", "ticket", "click", "blocking", "bytes", "queries")
@@ -66,6 +68,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/<time>.json)")
     parser.add_argument("--visit-timeout", type=float, default=60, help="seconds per page visit")
     parser.add_argument("--budget", type=float, default=BUDGET_S, help="seconds for the whole run")
+    parser.add_argument(
+        "--keep-backlog",
+        action="store_true",
+        help="leave the servers' listen backlog at its default (5), which stalls bursts of "
+        "connections for a second",
+    )
     parser.add_argument(
         "--dns-cache",
         action="store_true",
@@ -405,8 +413,12 @@ def main(argv: list[str] | None = None) -> int:
     cli: dict[str, Any] | None = None
     node_imports: dict[str, Any] | None = None
     resolver_cache = None if options.dns_cache else 0
+    notes: list[str] = []
     try:
         resolver_type = resolver_class()
+        site_server_class()
+        if not options.keep_backlog:
+            notes += widen_listen_backlogs()
         with contextlib.ExitStack() as stack:
             resolver = stack.enter_context(
                 resolver_type(latency_ms=options.latency_ms, cache_max_age=resolver_cache)
@@ -477,6 +489,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\nPyodide under Node (ms):")
         for key, value in node_imports.get("summary", {}).items():
             print(f"  {key:48} {value:>8}")
+    if notes:
+        print("\nNotes:")
+        for note in notes:
+            print(f"  {note}")
     if log.errors:
         print("\nProblems:")
         for error in log.errors:
@@ -495,7 +511,9 @@ def main(argv: list[str] | None = None) -> int:
             "site": str(site),
             "cases": options.cases,
             "dns_cache": options.dns_cache,
+            "keep_backlog": options.keep_backlog,
         },
+        "notes": notes,
         "environment": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),

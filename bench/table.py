@@ -155,7 +155,8 @@ def browser_rows(results: dict[str, Any], latency_ms: float) -> list[Row]:
                     target,
                     outcome,
                     _bytes_detail(visits)
-                    + f"; {spread(v.get('revalidated', 0) for v in visits).median:g} answered 304"
+                    + f"; {spread(v.get('from_network', 0) for v in visits).median:g} requests"
+                    + " reached the server"
                     + " (dns not counted in the total)",
                 )
             )
@@ -246,7 +247,7 @@ def cli_rows(cli: dict[str, Any]) -> list[Row]:
                 "ms",
                 in_process,
                 outcome=f"{ratio:.1f}× vs sequential",
-                detail="autossl_check.cli.main() after a first unmeasured call",
+                detail="autossl_check.cli.main() again in one interpreter, first call not counted",
             )
         )
     if cli.get("queries"):
@@ -275,7 +276,7 @@ def timeline_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("dns start", "req:dns:start", "first DoH query sent"),
         ("dns end", "req:dns:end", "last DoH answer received"),
         ("ready", "mark:ready", "worker ready (Python imported)"),
-        ("run", "mark:run", "check started"),
+        ("run", "mark:run", "check requested (queued until ready)"),
         ("first row", "firstRowAt", "first finished row shown"),
         ("verdict", "verdictAt", "verdict shown"),
     ]
