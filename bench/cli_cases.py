@@ -114,10 +114,10 @@ def in_process_checks(python: str, resolver_url: str, runs: int) -> list[float]:
     return [float(ms) for ms in json.loads(done.stdout)]
 
 
-def import_profile(python: str, module: str, top: int = 8) -> list[dict[str, Any]]:
-    """The heaviest imports under ``python -X importtime -c 'import module'`` (cumulative µs)."""
+def import_profile(python: str, args: Sequence[str], top: int = 10) -> list[dict[str, Any]]:
+    """The heaviest top-level imports under ``python -X importtime ARGS`` (cumulative µs)."""
     done = subprocess.run(
-        [python, "-X", "importtime", "-c", f"import {module}"],
+        [python, "-X", "importtime", *args],
         capture_output=True,
         text=True,
         timeout=CLI_TIMEOUT_S,
@@ -130,8 +130,10 @@ def import_profile(python: str, module: str, top: int = 8) -> list[dict[str, Any
         _self_us, cumulative_us, name = (part.strip() for part in line[12:].split("|"))
         depth = (len(name) - len(name.lstrip())) // 2
         rows.append({"module": name.strip(), "depth": depth, "cumulative_us": int(cumulative_us)})
+    total = sum(row["cumulative_us"] for row in rows if row["depth"] == 0)
     top_level = [row for row in rows if row["depth"] <= 1]
-    return sorted(top_level, key=lambda row: -row["cumulative_us"])[:top]
+    heaviest = sorted(top_level, key=lambda row: -row["cumulative_us"])[:top]
+    return [{"module": "(all imports)", "depth": -1, "cumulative_us": total}, *heaviest]
 
 
 def run_cli_cases(resolver: Any, zones: Any, runs: int, latency_ms: float) -> dict[str, Any]:
@@ -167,5 +169,7 @@ def run_cli_cases(resolver: Any, zones: Any, runs: int, latency_ms: float) -> di
         "version_ms": version,
         "import_cli_ms": import_cli,
         "bare_python_ms": bare_python,
-        "import_profile": import_profile(python, "autossl_check.cli"),
+        "import_profile": import_profile(
+            python, ["-m", "autossl_check", *check_argv(resolver.url)]
+        ),
     }

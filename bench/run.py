@@ -482,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         for mode, label, value in timeline:
             print(f"  {mode:5} {label:32} {value:>10}")
     if cli and cli.get("import_profile"):
-        print("\nHeaviest imports of autossl_check.cli (python -X importtime, cumulative):")
+        print("\nHeaviest imports during one CLI check (python -X importtime, cumulative):")
         for entry in cli["import_profile"]:
             print(f"  {entry['cumulative_us'] / 1000:8.1f} ms  {entry['module']}")
     if node_imports:
