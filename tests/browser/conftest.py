@@ -231,13 +231,20 @@ class CheckerPage:
     def rows(self) -> list[dict[str, Any]]:
         return self.evaluate(
             """() => [...document.querySelectorAll("[data-autossl-checker] tr[data-name]")].map(
-                (row) => ({
-                  name: row.getAttribute("data-name"),
-                  ok: row.getAttribute("data-ok"),
-                  codes: row.getAttribute("data-codes"),
-                  text: row.textContent,
-                  links: [...row.querySelectorAll("a[href]")].map((a) => a.href),
-                }))"""
+                (row) => {
+                  // A name's findings and notes sit in the row right after it.
+                  const next = row.nextElementSibling;
+                  const details = next && next.matches("[data-details-for]") ? next : null;
+                  const parts = details ? [row, details] : [row];
+                  return {
+                    name: row.getAttribute("data-name"),
+                    ok: row.getAttribute("data-ok"),
+                    codes: row.getAttribute("data-codes"),
+                    text: parts.map((part) => part.textContent).join(" "),
+                    links: parts.flatMap((part) =>
+                      [...part.querySelectorAll("a[href]")].map((a) => a.href)),
+                  };
+                })"""
         )
 
     def timing_ms(self, mark: str) -> float | None:

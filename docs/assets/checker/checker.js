@@ -31,7 +31,6 @@ const STRINGS = {
     colStatus: "Status",
     colAddresses: "Addresses",
     colCname: "CNAME chain",
-    colNotes: "Findings and notes",
     todoHeading: "What to do",
     uapiLabel: "Exclude these names as the cPanel user (uapi):",
     whmapiLabel: "Or as root through the WHM API (whmapi1):",
@@ -103,7 +102,6 @@ const STRINGS = {
     colStatus: "状態",
     colAddresses: "アドレス",
     colCname: "CNAME の連鎖",
-    colNotes: "指摘と補足",
     todoHeading: "対処方法",
     uapiLabel: "cPanel ユーザーとしてこれらの名前を除外する（uapi）:",
     whmapiLabel: "または root で WHM API から除外する（whmapi1）:",
@@ -295,6 +293,7 @@ class CheckerView {
     this.form = this.part("form");
     this.pathname = window.location.pathname;
     this.rowsByName = new Map();
+    this.detailsByName = new Map();
     this.rawOverrides = new Map(); // URL values a form control cannot hold, kept until edited
     this.currentRun = null; // {id, query, startedAt, watchdog}
     this.pendingQuery = null; // a check asked for before the worker was ready
@@ -645,6 +644,7 @@ class CheckerView {
 
   resetResults() {
     this.rowsByName.clear();
+    this.detailsByName.clear();
     this.lastDone = null;
     this.part("rows").replaceChildren();
     const verdict = this.part("verdict");
@@ -678,14 +678,24 @@ class CheckerView {
     row = document.createElement("tr");
     row.setAttribute("data-name", name);
     row.setAttribute("data-state", "pending");
-    for (let index = 0; index < 6; index++) row.append(document.createElement("td"));
+    for (let index = 0; index < 5; index++) row.append(document.createElement("td"));
     const code = document.createElement("code");
     code.textContent = name;
     row.cells[0].append(code);
     row.cells[2].textContent = this.text.statusPending;
     row.cells[2].className = "autossl-checker__status";
-    this.part("rows").append(row);
+    // Findings and notes are long prose: they get the table's full width in a row of their own
+    // right below the name's row, shown only when there is something to say.
+    const details = document.createElement("tr");
+    details.className = "autossl-checker__details";
+    details.setAttribute("data-details-for", name);
+    details.hidden = true;
+    const cell = document.createElement("td");
+    cell.colSpan = 5;
+    details.append(cell);
+    this.part("rows").append(row, details);
     this.rowsByName.set(name, row);
+    this.detailsByName.set(name, details);
     return row;
   }
 
@@ -711,10 +721,9 @@ class CheckerView {
 
     const addresses = [...listOf(data.a), ...listOf(data.aaaa)];
     row.cells[3].replaceChildren(...addresses.map((address) => lineOf(address, "code")));
+    // One hop per line, each after an arrow: name → first target → … → last target.
     const chain = listOf(data.cname);
-    row.cells[4].replaceChildren(
-      ...(chain.length > 0 ? [lineOf(chain.join(" → "), "code")] : []),
-    );
+    row.cells[4].replaceChildren(...chain.map((target) => lineOf(target, "code", "", "→ ")));
 
     const details = [];
     for (const finding of Array.isArray(data.findings) ? data.findings : []) {
@@ -723,7 +732,10 @@ class CheckerView {
     for (const note of listOf(data.notes)) {
       details.push(lineOf(note, "span", "autossl-checker__note"));
     }
-    row.cells[5].replaceChildren(...details);
+    const detailsRow = this.detailsByName.get(name);
+    detailsRow.cells[0].replaceChildren(...details);
+    detailsRow.hidden = details.length === 0;
+    row.classList.toggle("autossl-checker__row--with-details", details.length > 0);
   }
 
   findingElement(finding) {
@@ -734,7 +746,7 @@ class CheckerView {
     label.textContent = code;
     wrapper.append(label);
     if (finding.title) {
-      wrapper.append(document.createTextNode(` ${String(finding.title)}`));
+      wrapper.append(document.createTextNode(` — ${String(finding.title)}`));
     }
     if (finding.text) {
       const explanation = document.createElement("span");
@@ -835,12 +847,13 @@ function listOf(value) {
   return Array.isArray(value) ? value.map(String) : [];
 }
 
-function lineOf(text, tag, className) {
+function lineOf(text, tag, className, prefix = "") {
   const element = document.createElement(tag);
   if (className) element.className = className;
   element.textContent = text;
   if (tag === "code") {
     const wrapper = document.createElement("div");
+    if (prefix) wrapper.append(document.createTextNode(prefix));
     wrapper.append(element);
     return wrapper;
   }
