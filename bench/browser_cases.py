@@ -49,6 +49,22 @@ INSTRUMENT = r"""
   } catch (error) {
     bench.longTaskError = String(error);
   }
+  // Long animation frames name the scripts that ran in them, which long tasks do not.
+  bench.frames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        bench.frames.push({
+          start: entry.startTime, duration: entry.duration, blocking: entry.blockingDuration,
+          scripts: (entry.scripts || []).map((script) => ({
+            source: script.sourceURL, invoker: script.invoker, duration: script.duration,
+          })),
+        });
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
+  } catch (error) {
+    bench.framesError = String(error);
+  }
   const PENDING = new Set(["", "pending", "running", "checking", "loading", "busy"]);
   let lastValue = null;
   const look = () => {
@@ -102,7 +118,8 @@ STATE = """() => {
       alert: alert && !alert.hidden ? alert.textContent.trim().slice(0, 300) : "" },
     bench: b && {
     verdict: b.verdict, verdictAt: b.verdictAt, clickAt: b.clickAt, firstRowAt: b.firstRowAt,
-    rows: b.rows, history: b.history, longTasks: b.longTasks, longTaskError: b.longTaskError } };
+    rows: b.rows, history: b.history, longTasks: b.longTasks, longTaskError: b.longTaskError,
+    frames: b.frames } };
 }"""
 
 # How the checker page says it is ready for a click. The front end (docs/assets/checker/) marks
@@ -133,6 +150,7 @@ class Visit:
     rows: list[dict[str, Any]] = field(default_factory=list)
     marks: dict[str, Any] = field(default_factory=dict)
     long_tasks: list[list[float]] = field(default_factory=list)
+    frames: list[dict[str, Any]] = field(default_factory=list)
     bytes_by_kind: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     from_network: int = 0  # requests that reached a server (not answered from the HTTP cache)
@@ -149,6 +167,22 @@ class Visit:
         end = until if until is not None else self.elapsed_ms
         return sum(max(0.0, d - 50) for start, d in self.long_tasks if end is None or start < end)
 
+    def blocking_by_script(self) -> dict[str, float]:
+        """Script time inside long animation frames before the verdict, per script URL."""
+        end = self.elapsed_ms
+        totals: dict[str, float] = {}
+        for frame in self.frames:
+            if end is not None and frame["start"] >= end:
+                continue
+            for script in frame["scripts"]:
+                source = urlsplit(script.get("source") or "").path
+                invoker = str(script.get("invoker") or "?")
+                if invoker.startswith(("http:", "https:")):
+                    invoker = "evaluate"
+                label = f"{Path(source).name or 'page'} {invoker}" if source else invoker
+                totals[label] = totals.get(label, 0.0) + float(script.get("duration") or 0)
+        return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -160,6 +194,7 @@ class Visit:
             "marks": self.marks,
             "long_tasks": self.long_tasks,
             "blocking_ms": self.blocking_ms(),
+            "blocking_by_script": self.blocking_by_script(),
             "bytes": self.bytes_by_kind,
             "requests": self.requests,
             "from_network": self.from_network,
@@ -303,6 +338,7 @@ class Browser:
         result.verdict = bench.get("verdict")
         result.rows = bench.get("rows") or []
         result.long_tasks = bench.get("longTasks") or []
+        result.frames = bench.get("frames") or []
         result.marks.update(state.get("marks") or {})
         for key in ("verdictAt", "clickAt", "firstRowAt"):
             if bench.get(key) is not None:

@@ -59,6 +59,14 @@ def _runtime_bytes(visit: dict[str, Any]) -> int:
     return visit["bytes"].get("pyodide", 0) + visit["bytes"].get("wheels", 0)
 
 
+def _median_by_key(samples: list[dict[str, float]]) -> list[tuple[str, float]]:
+    """Median of each key over the samples (a missing key counts 0), largest first."""
+    keys = {key for sample in samples for key in sample}
+    medians = {key: spread(sample.get(key, 0.0) for sample in samples) for key in keys}
+    ranked = [(key, stats.median) for key, stats in medians.items() if stats and stats.median]
+    return sorted(ranked, key=lambda item: -item[1])
+
+
 def _bytes_detail(visits: list[dict[str, Any]]) -> str:
     parts = []
     for kind in ("site", "pyodide", "wheels", "dns"):
@@ -124,6 +132,7 @@ def browser_rows(results: dict[str, Any], latency_ms: float) -> list[Row]:
         stats = spread(v["blocking_ms"] for v in visits)
         if stats:
             counts = spread(len(v["long_tasks"]) for v in visits)
+            culprits = _median_by_key([v.get("blocking_by_script", {}) for v in visits])
             rows.append(
                 Row(
                     "main-thread long tasks",
@@ -132,9 +141,13 @@ def browser_rows(results: dict[str, Any], latency_ms: float) -> list[Row]:
                     stats,
                     f"≤ {BLOCKING_TARGET_MS} ms",
                     met(stats.median <= BLOCKING_TARGET_MS),
-                    f"sum of tasks > 50 ms until verdict; {counts.median:g} tasks"
-                    if counts
-                    else "",
+                    (
+                        f"sum of tasks > 50 ms until verdict; {counts.median:g} tasks"
+                        if counts
+                        else ""
+                    )
+                    + ("; script time in long frames: " if culprits else "")
+                    + ", ".join(f"{name} {ms:.0f} ms" for name, ms in culprits[:4]),
                 )
             )
 
