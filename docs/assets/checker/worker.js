@@ -137,8 +137,11 @@ self.addEventListener("message", (event) => {
   }
 });
 
+// While loading, a stray rejection means the start-up broke somewhere the awaits above cannot
+// see. Once the checker is running, each check reports its own failure instead, and one stray
+// rejection (an aborted fetch, say) must not take the whole checker down.
 self.addEventListener("unhandledrejection", (event) => {
-  fail("runtime", describe(event.reason));
+  if (!checker) fail("runtime", describe(event.reason));
 });
 
 // Start at once: the page creates this worker as soon as it opens, before the reader types.
