@@ -177,6 +177,15 @@ def test_the_address_bar_follows_the_form(checker: CheckerPage) -> None:
     page.select_option("#autossl-checker-resolver", "both")
     assert query() == {"domain": ["example.com"], "server": ["203.0.113.10", "2001:db8::10"]}
 
+    # The language switcher offers the same check on the other language's checker page.
+    switch = checker.evaluate(
+        """() => [...document.querySelectorAll(".md-select__link[hreflang]")]
+                  .map((a) => [a.hreflang, a.href])"""
+    )
+    assert [href for lang, href in switch if lang == "ja"] == [
+        checker.url("checker/") + checker.evaluate("() => location.search")
+    ]
+
     # Reloading the permalink fills the form the same way.
     page.fill("#autossl-checker-subdomain", "shop")
     permalink = checker.evaluate("() => location.href")

@@ -440,6 +440,18 @@ class CheckerView {
       window.history.replaceState(window.history.state, "", url.href);
     }
     this.shownSearch = window.location.search;
+    this.carryQueryToLanguageLinks();
+  }
+
+  // Switching language keeps the check: the theme's language links to the other checker page
+  // get the same query.
+  carryQueryToLanguageLinks() {
+    for (const link of document.querySelectorAll(".md-select__link[hreflang]")) {
+      const target = new URL(link.href, window.location.href);
+      if (!target.pathname.endsWith("/checker/")) continue;
+      target.search = window.location.search;
+      link.href = target.href;
+    }
   }
 
   // --- running a check ---------------------------------------------------------------------
@@ -897,6 +909,9 @@ function mountIfPresent() {
   if (activeView) activeView.dispose();
   activeView = new CheckerView(root);
   activeView.mount();
+  const view = activeView;
+  // After the theme's own handlers have reset the language links for this page.
+  setTimeout(() => view.connected && view.carryQueryToLanguageLinks(), 0);
 }
 
 function sameCheckerPageLink(event) {
