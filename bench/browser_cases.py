@@ -153,7 +153,7 @@ class Visit:
     frames: list[dict[str, Any]] = field(default_factory=list)
     bytes_by_kind: dict[str, int] = field(default_factory=dict)
     requests: int = 0
-    from_network: int = 0  # requests that reached a server (not answered from the HTTP cache)
+    from_network: int = 0  # page requests that reached the server (not from the HTTP cache)
     foreign: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -380,9 +380,9 @@ class Browser:
             # A response from the HTTP cache reports its headers' size back as a negative body;
             # a revalidated one (304) costs its headers only.
             wire = max(0, sizes["responseBodySize"] + sizes["responseHeadersSize"])
-            if wire > 0:
-                result.from_network += 1
             kind = classify(request.url, self.resolver.url)
+            if wire > 0 and kind != "dns":
+                result.from_network += 1
             totals[kind] = totals.get(kind, 0) + wire
             timing = request.timing
             if timing and timing.get("startTime", -1) > 0:

@@ -127,9 +127,11 @@ def import_profile(python: str, args: Sequence[str], top: int = 10) -> list[dict
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        _self_us, cumulative_us, name = (part.strip() for part in line[12:].split("|"))
-        depth = (len(name) - len(name.lstrip())) // 2
-        rows.append({"module": name.strip(), "depth": depth, "cumulative_us": int(cumulative_us)})
+        _self_us, cumulative_us, raw_name = line[len("import time:") :].split("|")
+        # One space separates the column; two more per level of nesting.
+        depth = (len(raw_name) - len(raw_name.lstrip()) - 1) // 2
+        name = raw_name.strip()
+        rows.append({"module": name, "depth": depth, "cumulative_us": int(cumulative_us)})
     total = sum(row["cumulative_us"] for row in rows if row["depth"] == 0)
     top_level = [row for row in rows if row["depth"] <= 1]
     heaviest = sorted(top_level, key=lambda row: -row["cumulative_us"])[:top]

@@ -168,7 +168,7 @@ def browser_rows(results: dict[str, Any], latency_ms: float) -> list[Row]:
                     target,
                     outcome,
                     _bytes_detail(visits)
-                    + f"; {spread(v.get('from_network', 0) for v in visits).median:g} requests"
+                    + f"; {spread(v.get('from_network', 0) for v in visits).median:g} page requests"
                     + " reached the server"
                     + " (dns not counted in the total)",
                 )
