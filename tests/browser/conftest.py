@@ -223,6 +223,12 @@ class CheckerPage:
         assert state["verdict"], f"no verdict, the page says: {state['alert']!r}"
         return str(state["verdict"])
 
+    def wait_verdict_ignoring_alerts(self, timeout: float = CHECK_TIMEOUT_S) -> str:
+        state = self.poll(
+            lambda: (s := self.state()) and s["verdict"] and s, timeout=timeout, what="a verdict"
+        )
+        return str(state["verdict"])
+
     def wait_alert(self, timeout: float = CHECK_TIMEOUT_S) -> dict[str, Any]:
         return self.poll(
             lambda: (s := self.state()) and s["alert"] and s, timeout=timeout, what="a message"

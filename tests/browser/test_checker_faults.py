@@ -168,9 +168,8 @@ def test_offline_browser_gets_a_clear_message_and_lookup_failed_rows(
     checker.page.fill("#autossl-checker-domain", "ok.example")
     checker.page.click('[data-checker="submit"]')
     # The notice about being offline shows at once; the verdict follows when the lookups fail.
-    state = checker.poll(lambda: (s := checker.state())["verdict"] and s, what="a verdict")
-    assert state["verdict"] == "inconclusive"
-    assert "offline" in state["alert"]
+    assert checker.wait_verdict_ignoring_alerts() == "inconclusive"
+    assert "offline" in checker.state()["alert"]
     assert {row["codes"] for row in checker.rows()} == {"LOOKUP_FAILED"}
     checker.context.set_offline(False)
 
@@ -224,8 +223,12 @@ def test_a_loading_failure_ends_in_a_message_and_retry_recovers(
     state = checker.wait_alert(timeout=timeout_ms / 1000 + 30)
     waited = time.monotonic() - started
     print(f"\n{route} {fault}: message after {waited:.1f} s: {state['alert'][:120]!r}")
-    assert state["stage"] == "failed"
     assert state["failure"] == failure
+    if failure == "timeout":
+        # Still loading in the background (a slow connection may get there): not given up.
+        assert state["stage"] not in ("ready", "failed")
+    else:
+        assert state["stage"] == "failed"
     assert state["retryVisible"]
     assert state["verdict"] is None
     assert checker.page.locator('[role="alert"]').is_visible()
@@ -259,4 +262,24 @@ def test_the_worker_failing_gives_a_message_and_retry_recovers(
     assert state["verdict"] is None
     checker.page.click('[data-checker="retry"]')
     assert checker.wait_verdict() == "action_needed"
+    assert len(checker.checker_workers()) == 1
+
+
+def test_a_slow_start_is_reported_and_then_carries_on_by_itself(
+    open_checker: Any, resolver: DohResolver
+) -> None:
+    # A deadline far shorter than Pyodide's start stands for a slow connection: the reader is
+    # told at the deadline, and the check still arrives without pressing Retry.
+    checker = open_checker(load_timeout_ms=300)
+    checker.open(
+        "en/checker/",
+        [("domain", "mixed.example"), ("server", SERVER), ("resolver", resolver.url)],
+    )
+    state = checker.wait_alert(timeout=30)
+    assert state["failure"] == "timeout"
+    assert state["retryVisible"]
+    assert checker.wait_verdict_ignoring_alerts() == "action_needed"
+    final = checker.state()
+    assert final["alert"] == ""
+    assert final["failure"] == ""
     assert len(checker.checker_workers()) == 1

@@ -49,7 +49,7 @@ const STRINGS = {
     stageRunning: "Checking…",
     stageDone: "Done.",
     failTimeout:
-      "The checker did not finish loading within {seconds} seconds. A proxy, a browser extension, a content filter or a very slow connection may be in the way. Press Retry, or use the command-line tool.",
+      "The checker has not finished loading after {seconds} seconds. A proxy, a browser extension or a content filter may be blocking it, or the connection is slow; it keeps loading and carries on by itself if it gets there. Press Retry to start over, or use the command-line tool.",
     failRuntime:
       "The Python runtime could not be loaded, so the checker cannot run. Press Retry; if this keeps happening, use the command-line tool.",
     failPackages:
@@ -120,7 +120,7 @@ const STRINGS = {
     stageRunning: "確認しています…",
     stageDone: "完了しました。",
     failTimeout:
-      "{seconds} 秒以内にチェッカーの読み込みが終わりませんでした。プロキシー、ブラウザー拡張、フィルター、または非常に遅い回線が妨げている可能性があります。「再試行」を押すか、コマンドライン版を使ってください。",
+      "{seconds} 秒たってもチェッカーの読み込みが終わりません。プロキシー、ブラウザー拡張、フィルターが妨げているか、回線が遅い可能性があります。読み込みは続けており、終われば自動で先へ進みます。最初からやり直すには「再試行」を押してください。コマンドライン版でも確認できます。",
     failRuntime:
       "Python 実行環境を読み込めなかったため、チェッカーを動かせません。「再試行」を押してください。繰り返す場合はコマンドライン版を使ってください。",
     failPackages:
@@ -196,7 +196,8 @@ function format(template, values) {
 const host = {
   worker: null,
   stage: "starting",
-  failure: null, // {reason, detail}
+  failure: null, // {reason, detail}: the worker is gone, only Retry helps
+  slow: false, // past the loading deadline, still loading
   listeners: new Set(),
   watchdog: null,
   nextRunId: 1,
@@ -217,11 +218,20 @@ function failHost(reason, detail) {
   notify({ type: "failed", reason, detail: detail || "" });
 }
 
+// Past the loading deadline the reader is told, but the worker keeps loading: a slow connection
+// may still get there, and starting over would not help it.
+function markSlow() {
+  if (host.slow || host.failure || host.stage === "ready") return;
+  host.slow = true;
+  notify({ type: "slow" });
+}
+
 function startWorker() {
   clearTimeout(host.watchdog);
   if (host.worker) host.worker.terminate();
   host.worker = null;
   host.failure = null;
+  host.slow = false;
   host.stage = "starting";
   notify({ type: "stage", stage: "starting" });
   if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
@@ -240,10 +250,9 @@ function startWorker() {
   if (timeoutMs !== DEFAULT_LOAD_TIMEOUT_MS) {
     worker.postMessage({ type: "configure", loadTimeoutMs: timeoutMs });
   }
-  // The worker races its own loading against the same deadline; this is the backstop for a
-  // worker that cannot even report (its script never arrived, or it is stuck).
+  // The worker watches the same deadline; this is the backstop for a worker too stuck to say so.
   host.watchdog = setTimeout(() => {
-    if (host.worker === worker && host.stage !== "ready") failHost("timeout", "");
+    if (host.worker === worker) markSlow();
   }, timeoutMs + 3000);
   worker.addEventListener("message", (event) => {
     if (host.worker !== worker) return;
@@ -256,9 +265,12 @@ function startWorker() {
       });
       if (message.stage === "ready") {
         clearTimeout(host.watchdog);
+        host.slow = false;
         performance.mark("autossl-checker:ready");
       }
       notify(message);
+    } else if (message.type === "slow") {
+      markSlow();
     } else if (message.type === "failed") {
       failHost(message.reason, message.detail);
     } else {
@@ -333,6 +345,7 @@ class CheckerView {
     ensureWorker();
     this.showStage(host.stage);
     if (host.failure) this.showLoadFailure(host.failure.reason, host.failure.detail);
+    else if (host.slow) this.showLoadFailure("timeout", "");
     if (this.autoRunWanted) this.startCheck();
   }
 
@@ -469,7 +482,7 @@ class CheckerView {
       this.showLoadFailure(host.failure.reason, host.failure.detail);
       return;
     }
-    this.clearAlert();
+    if (!host.slow) this.clearAlert();
     // The worker queues a check that arrives while Python is still loading, so a ticket link's
     // check starts the moment the runtime is ready, without a round trip through this page.
     this.launch(query);
@@ -517,8 +530,12 @@ class CheckerView {
 
   retry() {
     this.clearAlert();
-    // A check that was waiting, or that the failure interrupted, runs again on the new worker.
-    if (!this.pendingQuery && this.root.dataset.state === "failed") this.pendingQuery = this.lastQuery;
+    // A check that was waiting, queued in the old worker, or interrupted by the failure runs
+    // again on the new worker.
+    this.pendingQuery =
+      this.pendingQuery ||
+      (this.currentRun && this.currentRun.query) ||
+      (this.root.dataset.state === "failed" ? this.lastQuery : null);
     this.finishRun();
     startWorker();
   }
@@ -529,6 +546,7 @@ class CheckerView {
       case "stage":
         this.showStage(message.stage);
         if (message.stage === "starting") this.clearAlert();
+        if (message.stage === "ready" && this.root.dataset.failure === "timeout") this.clearAlert();
         if (message.stage === "ready") {
           if (this.currentRun) {
             this.setProgress(3, this.text.stageRunning);
@@ -537,6 +555,9 @@ class CheckerView {
             this.launch(this.pendingQuery);
           }
         }
+        break;
+      case "slow":
+        this.showLoadFailure("timeout", "");
         break;
       case "failed":
         if (this.currentRun) {
@@ -622,9 +643,12 @@ class CheckerView {
       crash: text.failCrash,
       unsupported: text.failUnsupported,
     };
-    this.root.dataset.stage = "failed";
     this.root.dataset.failure = reason;
-    this.setProgress(0, "");
+    // Past the deadline the worker is still loading: its stage and progress stay on show.
+    if (reason !== "timeout") {
+      this.root.dataset.stage = "failed";
+      this.setProgress(0, "");
+    }
     this.showAlert(messages[reason] || text.failCrash, {
       retry: reason !== "unsupported",
       detail: reason === "timeout" ? "" : detail,

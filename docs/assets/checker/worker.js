@@ -3,7 +3,8 @@
 //   page -> worker: {type: "run", id, query, lang, docsBase}
 //                   {type: "configure", loadTimeoutMs}   (tests only)
 //   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
-//                   {type: "failed", reason: "timeout" | "runtime" | "packages" | "import", detail}
+//                   {type: "slow", seconds}   (past the deadline, still loading)
+//                   {type: "failed", reason: "runtime" | "packages" | "import", detail}
 //                   {type: "event", id, json}   (the facade's JSON text, passed through untouched)
 //                   {type: "run-failed", id, detail}
 //                   {type: "run-finished", id}
@@ -35,21 +36,18 @@ function fail(reason, detail) {
   post({ type: "failed", reason, detail: String(detail || "") });
 }
 
-class LoadTimeout extends Error {}
-
 // A wrong MIME type on the .wasm or a CSP without 'wasm-unsafe-eval' leaves loadPyodide pending
-// forever, so every loading step is raced against one deadline for the whole start-up. The
+// forever, and nothing reports it: past the deadline the page is told, in plain words. Loading
+// is not abandoned, though: on a slow connection the 14 MB may simply still be arriving, and
+// throwing them away (Retry would only start over) could keep such a reader out for good. The
 // deadline is read on each tick so a "configure" message that arrives late still applies.
-function withDeadline(promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    const tick = () => {
-      if (performance.now() - startedAt >= loadTimeoutMs) reject(new LoadTimeout("timed out"));
-      else timer = setTimeout(tick, 200);
-    };
-    tick();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+function watchDeadline() {
+  if (checker || failed) return;
+  if (performance.now() - startedAt >= loadTimeoutMs) {
+    post({ type: "slow", seconds: Math.round(loadTimeoutMs / 1000) });
+  } else {
+    setTimeout(watchDeadline, 200);
+  }
 }
 
 function describe(error) {
@@ -60,11 +58,12 @@ function describe(error) {
 
 async function boot() {
   stage("runtime");
+  watchDeadline();
   let loadPyodide;
   try {
-    ({ loadPyodide } = await withDeadline(import(`${PYODIDE_INDEX_URL}pyodide.mjs`)));
+    ({ loadPyodide } = await import(`${PYODIDE_INDEX_URL}pyodide.mjs`));
   } catch (error) {
-    fail(error instanceof LoadTimeout ? "timeout" : "runtime", describe(error));
+    fail("runtime", describe(error));
     return;
   }
 
@@ -73,16 +72,14 @@ async function boot() {
   const loaderMessages = [];
   let pyodide;
   try {
-    pyodide = await withDeadline(
-      loadPyodide({
-        indexURL: PYODIDE_INDEX_URL,
-        packages: PACKAGES,
-        stdout: () => {},
-        stderr: (line) => loaderMessages.push(line),
-      }),
-    );
+    pyodide = await loadPyodide({
+      indexURL: PYODIDE_INDEX_URL,
+      packages: PACKAGES,
+      stdout: () => {},
+      stderr: (line) => loaderMessages.push(line),
+    });
   } catch (error) {
-    fail(error instanceof LoadTimeout ? "timeout" : "runtime", describe(error));
+    fail("runtime", describe(error));
     return;
   }
 
@@ -101,7 +98,7 @@ async function boot() {
     if (typeof imported.prepare === "function") imported.prepare();
     checker = imported;
   } catch (error) {
-    fail(error instanceof LoadTimeout ? "timeout" : "import", describe(error));
+    fail("import", describe(error));
     return;
   }
 
