@@ -241,6 +241,12 @@ class _Server(http.server.ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), handler)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that closes a keep-alive connection mid-response is routine, not a fault.
+        if isinstance(sys.exc_info()[1], ConnectionResetError | BrokenPipeError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 def make_server(root: str | os.PathLike[str], host: str, port: int, *, quiet: bool) -> _Server:
     files = SiteFiles(Path(root))
