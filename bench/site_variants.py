@@ -70,8 +70,10 @@ VARIANTS: dict[str, tuple[Patch, ...]] = {
     "async checker.js": (async_module,),
     "eager imports": (eager_imports,),
     "compiled stdlib": (compiled_standard_library,),
-    "all four": (preload_hints, async_module, eager_imports, compiled_standard_library),
+    # Every patch above that still applies, together.
+    "all applicable": (preload_hints, async_module, eager_imports, compiled_standard_library),
 }
+COMBINED = "all applicable"
 
 
 @contextlib.contextmanager
@@ -79,8 +81,17 @@ def patched_site(site: Path, name: str, compiled_stdlib: Path | None) -> Iterato
     with tempfile.TemporaryDirectory(prefix="autossl-bench-site-") as scratch:
         root = Path(scratch) / "site"
         shutil.copytree(site, root)
+        applied = 0
         for patch in VARIANTS[name]:
-            patch(root, compiled_stdlib)
+            try:
+                patch(root, compiled_stdlib)
+            except BenchError:
+                if name != COMBINED:
+                    raise
+                continue
+            applied += 1
+        if name == COMBINED and applied < 2:
+            raise BenchError("not applicable: fewer than two of the patches still apply")
         yield root
 
 
