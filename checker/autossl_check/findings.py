@@ -7,6 +7,7 @@ Everything here is synchronous and pure: `evaluate_name` gets a lookup function 
 from __future__ import annotations
 
 import enum
+import ipaddress
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -160,6 +161,11 @@ def _merge(details: list[Detail], key: str) -> list[Detail]:
     return merged
 
 
+def _in_address_order(addresses: Iterable[str]) -> tuple[str, ...]:
+    # Resolvers shuffle record sets; sorted output keeps reports and JSON stable between runs.
+    return tuple(sorted(addresses, key=ipaddress.ip_address))
+
+
 def _union(answers: Iterable[Answer]) -> list[str]:
     merged: list[str] = []
     for answer in answers:
@@ -263,8 +269,8 @@ def evaluate_name(
     return NameRow(
         name=name,
         why=planned.why,
-        a=tuple(a_union),
-        aaaa=tuple(aaaa_union),
+        a=_in_address_order(a_union),
+        aaaa=_in_address_order(aaaa_union),
         cname=chain,
         findings=found.findings(),
         notes=tuple(found.notes),

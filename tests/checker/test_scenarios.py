@@ -187,3 +187,13 @@ def test_queries_once_per_node_per_resolver(doh_resolver_factory: Any) -> None:
         keys = [(q.qname, q.qtype) for q in resolver.queries]
         assert len(keys) == len(set(keys))
     assert result.queries == len(first.queries) + len(second.queries)
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_addresses_come_out_sorted_whatever_order_the_resolver_used(
+    doh_resolver: Any, attempt: int
+) -> None:
+    # The resolver may shuffle webmail's two A records; the row and the JSON must not.
+    result = check("mixed.example", [doh_resolver.url])
+    webmail = next(row for row in result.rows if row.name == "webmail.mixed.example")
+    assert webmail.a == ("198.51.100.8", "203.0.113.10")
