@@ -215,4 +215,10 @@ def analyse_queries(
         "extra": sorted(f"{name} {qtype}" for name, qtype in set(asked) - needed),
         "missing": sorted(f"{name} {qtype}" for name, qtype in needed - set(asked)),
         "round_trips": round_trips([record.time for record in records], latency_ms),
+        # First query's arrival to the last answer's departure, as the resolver saw them.
+        "dns_span_ms": (
+            (max(r.time for r in records) - min(r.time for r in records)) * 1000 + latency_ms
+            if records
+            else 0.0
+        ),
     }

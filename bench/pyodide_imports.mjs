@@ -1,11 +1,15 @@
 // Where the checker's start-up goes inside Pyodide, measured under Node with the site's own
-// runtime and lock file:   node bench/pyodide_imports.mjs site/pyodide [compiled-stdlib.zip]
-// Prints one JSON document: the summary (ms) and the heaviest first imports. It then measures
-// what precompiling would buy: Pyodide 314's python_stdlib.zip and the PyPI wheels hold only .py
-// sources, so every import compiles. A second interpreter compiles the wheels' modules and the
-// standard library (Pyodide's own Python 3.14, so the bytecode matches), and later interpreters
-// boot from the compiled zip and get the compiled wheels before importing. With a second
-// argument the compiled standard library is also written there (for the browser variant).
+// runtime and lock file:
+//   node bench/pyodide_imports.mjs SITE/pyodide [--write STDLIB.zip] [--doh RESOLVER_URL]
+// Prints one JSON document: the summary (ms) and the heaviest first imports.
+// It then measures what precompiling would buy. Pyodide 314's python_stdlib.zip and the PyPI
+// wheels hold only .py sources, so every import compiles. One interpreter compiles the wheels'
+// modules and the standard library (Pyodide's own Python 3.14, so the bytecode matches); others
+// boot from the compiled zip, get the compiled wheels, import, and (with --doh, a loopback
+// resolver on tests/data/zones.json) run one real check of ok.example, which also shows which
+// standard-library modules a check uses. A "hybrid" zip holds those modules compiled and the
+// rest as source (so it stays about as small as the original); --write saves it for the
+// browser variants.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -13,7 +17,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
-const runtimeDir = path.resolve(process.argv[2] || "site/pyodide");
+const argv = process.argv.slice(2);
+const option = (name) => {
+  const at = argv.indexOf(name);
+  return at < 0 ? null : argv.splice(at, 2)[1];
+};
+const writeTo = option("--write");
+const dohUrl = option("--doh");
+const runtimeDir = path.resolve(argv[0] || "site/pyodide");
 const pyodideModule = pathToFileURL(
   path.join(path.dirname(require.resolve("pyodide/package.json")), "pyodide.mjs"),
 ).href;
@@ -80,17 +91,46 @@ with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DE
 out.getvalue()
 `;
 
-// How many standard-library modules the checker has imported by now, and their share of the zip.
+// The standard-library sources (.py names) behind every module imported so far.
 const USED_STDLIB = `
 import sys, zipfile
 stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
-names = sorted({m.__file__[len(stdlib) + 1:] for m in list(sys.modules.values())
-                if (getattr(m, "__file__", None) or "").startswith(stdlib + "/")})
+names = {m.__file__[len(stdlib) + 1:] for m in list(sys.modules.values())
+         if (getattr(m, "__file__", None) or "").startswith(stdlib + "/")}
 with zipfile.ZipFile(stdlib) as archive:
     entries = set(archive.namelist())
-    found = [n if n in entries else n + "c" for n in names if n in entries or n + "c" in entries]
-    used_bytes = sum(archive.getinfo(n).compress_size for n in found)
-[len(found), len(entries), used_bytes]
+sorted(n.removesuffix("c") for n in names if n in entries or n + "c" in entries)
+`;
+
+// The original zip with only the named sources replaced by their .pyc.
+const HYBRID_STDLIB = `
+import importlib.util, io, sys, zipfile
+stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+wanted = set(USED)
+out = io.BytesIO()
+with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+    for info in source.infolist():
+        data = source.read(info)
+        if info.filename not in wanted:
+            target.writestr(info, data)
+            continue
+        code = compile(data, info.filename, "exec", dont_inherit=True)
+        pyc = importlib._bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(data), False)
+        target.writestr(info.filename + "c", bytes(pyc))
+out.getvalue()
+`;
+
+// One check of ok.example through the page facade, as the worker runs it.
+const CHECK = `
+import time
+import autossl_check.browser as facade
+events = []
+started = time.perf_counter()
+await facade.run_from_query(QUERY, "en", events.append)
+elapsed = (time.perf_counter() - started) * 1000
+if '"verdict": "ok"' not in events[-1]:
+    raise RuntimeError(events[-1][:300])
+elapsed
 `;
 
 const round = (ms) => Math.round(ms * 10) / 10;
@@ -129,6 +169,21 @@ function timeImports(pyodide, summary, label) {
   timed.destroy();
 }
 
+async function timeCheck(pyodide, summary, label) {
+  if (!dohUrl) return;
+  const query = `domain=ok.example&server=203.0.113.10&resolver=${encodeURIComponent(dohUrl)}`;
+  pyodide.globals.set("QUERY", query);
+  summary[`first check, 9 names${label}`] = round(await pyodide.runPythonAsync(CHECK));
+  summary[`second check, 9 names${label}`] = round(await pyodide.runPythonAsync(CHECK));
+}
+
+function giveWheelPycs(pyodide, pycs) {
+  for (const [target, bytes] of pycs) {
+    pyodide.FS.mkdirTree(path.posix.dirname(target));
+    pyodide.FS.writeFile(target, bytes);
+  }
+}
+
 const summary = {};
 let start = performance.now();
 const { loadPyodide } = await import(pyodideModule);
@@ -136,44 +191,49 @@ summary["import pyodide.mjs"] = since(start);
 
 const plain = await boot(loadPyodide, summary, "");
 timeImports(plain, summary, "");
+await timeCheck(plain, summary, "");
 const heaviest = plain
   .runPython(
     "sorted(([n, round(ms, 1)] for n, ms in first_imports), key=lambda item: -item[1])[:20]",
   )
   .toJs();
 
-// A second interpreter compiles; a third gets the .pyc files before importing anything.
+// One interpreter compiles; the others get the results before importing anything.
 const compiler = await boot(loadPyodide, null, "");
 const pycs = compiler.runPython(COMPILE).toJs({ dict_converter: (entries) => new Map(entries) });
-const withPyc = await boot(loadPyodide, null, "");
-for (const [target, bytes] of pycs) {
-  withPyc.FS.mkdirTree(path.posix.dirname(target));
-  withPyc.FS.writeFile(target, bytes);
-}
-timeImports(withPyc, summary, " (wheels as .pyc)");
 let pycBytes = 0;
 for (const bytes of pycs.values()) pycBytes += bytes.length;
 summary["size of the wheels' .pyc files (bytes)"] = pycBytes;
+const withPyc = await boot(loadPyodide, null, "");
+giveWheelPycs(withPyc, pycs);
+timeImports(withPyc, summary, " (wheels as .pyc)");
 
-const compiledStdlib = compiler.runPython(COMPILE_STDLIB).toJs();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "autossl-bench-stdlib-"));
-const compiledPath = process.argv[3] ? path.resolve(process.argv[3]) : path.join(scratch, "stdlib.zip");
-fs.writeFileSync(compiledPath, compiledStdlib);
+const fullPath = path.join(scratch, "full.zip");
+fs.writeFileSync(fullPath, compiler.runPython(COMPILE_STDLIB).toJs());
 summary["python_stdlib.zip size (bytes)"] = fs.statSync(path.join(runtimeDir, "python_stdlib.zip")).size;
-summary["compiled stdlib zip size (bytes)"] = compiledStdlib.length;
-const stdlibOnly = await boot(loadPyodide, null, "", compiledPath);
+summary["stdlib zip, all .pyc (bytes)"] = fs.statSync(fullPath).size;
+const stdlibOnly = await boot(loadPyodide, null, "", fullPath);
 timeImports(stdlibOnly, summary, " (stdlib as .pyc, wheels as source)");
-const compiled = await boot(loadPyodide, summary, " (compiled stdlib)", compiledPath);
-for (const [target, bytes] of pycs) {
-  compiled.FS.mkdirTree(path.posix.dirname(target));
-  compiled.FS.writeFile(target, bytes);
-}
-timeImports(compiled, summary, " (stdlib and wheels as .pyc)");
-const [usedCount, zipEntries, usedBytes] = compiled.runPython(USED_STDLIB).toJs();
-summary["stdlib modules imported once the checker is loaded"] = `${usedCount} of ${zipEntries} entries`;
-summary["their compressed .pyc bytes"] = usedBytes;
-// The first boot paid for warming Node's own caches; boot the plain runtime again to compare.
+const full = await boot(loadPyodide, summary, " (stdlib all .pyc)", fullPath);
+giveWheelPycs(full, pycs);
+timeImports(full, summary, " (stdlib and wheels as .pyc)");
+await timeCheck(full, summary, " (stdlib and wheels as .pyc)");
+
+const used = full.runPython(USED_STDLIB).toJs();
+summary["stdlib modules imported by a check"] = `${used.length} of the zip's entries`;
+compiler.globals.set("USED", used);
+const hybridPath = writeTo ? path.resolve(writeTo) : path.join(scratch, "hybrid.zip");
+fs.writeFileSync(hybridPath, compiler.runPython(HYBRID_STDLIB).toJs());
+summary["stdlib zip, those as .pyc and the rest as source (bytes)"] = fs.statSync(hybridPath).size;
+const hybrid = await boot(loadPyodide, summary, " (hybrid stdlib)", hybridPath);
+giveWheelPycs(hybrid, pycs);
+timeImports(hybrid, summary, " (hybrid stdlib, wheels as .pyc)");
+await timeCheck(hybrid, summary, " (hybrid stdlib, wheels as .pyc)");
+
+// Boot both once more: the first boots also paid for warming Node's own caches.
 await boot(loadPyodide, summary, " (again, source stdlib)");
+await boot(loadPyodide, summary, " (again, hybrid stdlib)", hybridPath);
 fs.rmSync(scratch, { recursive: true, force: true });
 
 console.log(JSON.stringify({ summary, heaviest_first_imports: heaviest }, null, 1));

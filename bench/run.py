@@ -377,11 +377,13 @@ def loopback_blocked(site: Path) -> str | None:
     return None
 
 
-def run_node_imports(site: Path, compiled_stdlib: Path | None) -> dict[str, Any]:
+def run_node_imports(site: Path, compiled_stdlib: Path | None, doh_url: str) -> dict[str, Any]:
     import subprocess
 
     script = BENCH_DIR / "pyodide_imports.mjs"
-    extra = [str(compiled_stdlib)] if compiled_stdlib else []
+    extra = ["--doh", doh_url]
+    if compiled_stdlib:
+        extra += ["--write", str(compiled_stdlib)]
     done = subprocess.run(
         ["node", str(script), str(site / "pyodide"), *extra],
         capture_output=True,
@@ -430,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("Pyodide under Node (imports, precompiled stdlib)", file=sys.stderr)
                 target = floor_root / "pyodide" / COMPILED_STDLIB if floor_root else None
                 try:
-                    node_imports = run_node_imports(site, target)
+                    node_imports = run_node_imports(site, target, resolver.url)
                 except BenchError as error:
                     log.errors.append(f"imports: {error}")
             if wants_browser and floor_root is not None:

@@ -57,7 +57,8 @@ def eager_imports(root: Path, compiled_stdlib: Path | None) -> None:
 
 
 def compiled_standard_library(root: Path, compiled_stdlib: Path | None) -> None:
-    """Serve the standard library as .pyc (compiled by Pyodide itself) under the same URL."""
+    """Serve the standard library with the modules a check imports compiled to .pyc (by Pyodide
+    itself, so the bytecode matches) under the same URL; the rest stays source."""
     if compiled_stdlib is None or not compiled_stdlib.is_file():
         raise BenchError("not applicable: the precompiled standard library was not built")
     shutil.copyfile(compiled_stdlib, root / "pyodide" / "python_stdlib.zip")

@@ -207,6 +207,9 @@ def query_row(label: str, logs: list[dict[str, Any]]) -> Row:
     minimum = logs[0]["minimum"]
     trips = spread(log["round_trips"] for log in logs)
     detail = f"minimum {minimum}, round trips {trips.median:g}" if trips else f"minimum {minimum}"
+    span = spread(log.get("dns_span_ms", 0) for log in logs)
+    if span:
+        detail += f", DoH span {fmt(span.median, 'ms')}"
     if duplicates:
         worst = max(logs, key=lambda log: len(log["duplicates"]))["duplicates"]
         detail += "; asked again: " + ", ".join(f"{k}×{v}" for k, v in sorted(worst.items())[:4])
