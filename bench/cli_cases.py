@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +20,29 @@ from urllib.parse import urlsplit
 from harness import DOMAIN, EXPECTED_NAMES, EXPECTED_VERDICT, SERVER, BenchError, analyse_queries
 
 CLI_TIMEOUT_S = 60
+
+# Environment for the child interpreters; run_cli_cases points it at a bytecode cache.
+CHILD_ENV: dict[str, str] = dict(os.environ)
+
+
+@contextlib.contextmanager
+def bytecode_cache() -> Iterator[None]:
+    """Let the children cache bytecode in a throw-away directory, as an installed CLI would.
+
+    This checkout's package is an editable install, and these machines set
+    PYTHONDONTWRITEBYTECODE=1, so without this every run would compile autossl_check from source,
+    which a user of `pip install .` (bytecode written at install time) never pays.
+    PYTHONPYCACHEPREFIX keeps every .pyc out of the repository and the venv.
+    """
+    global CHILD_ENV
+    saved = CHILD_ENV
+    with tempfile.TemporaryDirectory(prefix="autossl-bench-pycache-") as prefix:
+        CHILD_ENV = {**os.environ, "PYTHONPYCACHEPREFIX": prefix}
+        CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        try:
+            yield
+        finally:
+            CHILD_ENV = saved
 
 
 def cli_executable() -> str:
@@ -34,7 +60,12 @@ def check_argv(resolver_url: str) -> list[str]:
 def timed(argv: Sequence[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.perf_counter()
     done = subprocess.run(
-        list(argv), capture_output=True, text=True, timeout=CLI_TIMEOUT_S, check=False
+        list(argv),
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+        check=False,
+        env=CHILD_ENV,
     )
     return (time.perf_counter() - started) * 1000, done
 
@@ -100,6 +131,47 @@ print(json.dumps(times))
 """
 
 
+# The engine alone (no CLI, no report), at two concurrency limits, alternating.
+IN_FLIGHT = """
+import asyncio, ipaddress, json, sys, time
+from autossl_check.check import CheckRequest, run_check
+from autossl_check.native_transport import NativeTransport
+url, runs, limits = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+async def once(limit):
+    transport = NativeTransport()
+    try:
+        request = CheckRequest(domain="ok.example", resolvers=(url,), max_in_flight=limit,
+                               servers=(ipaddress.ip_address("203.0.113.10"),))
+        started = time.perf_counter()
+        await run_check(request, transport)
+        return (time.perf_counter() - started) * 1000
+    finally:
+        await transport.aclose()
+asyncio.run(once(limits[0]))
+times = {str(limit): [] for limit in limits}
+for _ in range(runs):
+    for limit in limits:
+        times[str(limit)].append(asyncio.run(once(limit)))
+print(json.dumps(times))
+"""
+IN_FLIGHT_LIMITS = (16, 32)
+
+
+def in_flight_checks(python: str, resolver_url: str, runs: int) -> dict[str, list[float]]:
+    """``run_check`` with ``max_in_flight`` 16 (the default) and 32, to see what a wave costs."""
+    done = subprocess.run(
+        [python, "-c", IN_FLIGHT, resolver_url, str(runs), json.dumps(IN_FLIGHT_LIMITS)],
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S * 2,
+        check=False,
+        env=CHILD_ENV,
+    )
+    if done.returncode != 0:
+        return {}  # the engine's API moved on; the other CLI numbers still stand
+    return {key: [float(ms) for ms in values] for key, values in json.loads(done.stdout).items()}
+
+
 def in_process_checks(python: str, resolver_url: str, runs: int) -> list[float]:
     """The same check through ``autossl_check.cli.main`` repeated in one interpreter."""
     done = subprocess.run(
@@ -108,6 +180,7 @@ def in_process_checks(python: str, resolver_url: str, runs: int) -> list[float]:
         text=True,
         timeout=CLI_TIMEOUT_S * 2,
         check=False,
+        env=CHILD_ENV,
     )
     if done.returncode != 0:
         raise BenchError(f"in-process check failed: {(done.stderr or done.stdout).strip()[-300:]}")
@@ -122,6 +195,7 @@ def import_profile(python: str, args: Sequence[str], top: int = 10) -> list[dict
         text=True,
         timeout=CLI_TIMEOUT_S,
         check=False,
+        env=CHILD_ENV,
     )
     rows = []
     for line in done.stderr.splitlines():
@@ -140,10 +214,25 @@ def import_profile(python: str, args: Sequence[str], top: int = 10) -> list[dict
 
 def run_cli_cases(resolver: Any, zones: Any, runs: int, latency_ms: float) -> dict[str, Any]:
     executable = cli_executable()
-    python = sys.executable
     argv = [executable, *check_argv(resolver.url)]
+    # As this checkout runs it: sources compiled on every start (see bytecode_cache).
+    without_cache = []
+    for _ in range(runs):
+        elapsed, done = timed(argv)
+        parse_report(done)
+        without_cache.append(elapsed)
+    with bytecode_cache():
+        result = _measure(resolver, zones, runs, latency_ms, executable, argv)
+    result["wall_without_bytecode_ms"] = without_cache
+    return result
 
-    timed(argv)  # unmeasured: fills the OS page cache and writes no .pyc surprises into a timing
+
+def _measure(
+    resolver: Any, zones: Any, runs: int, latency_ms: float, executable: str, argv: list[str]
+) -> dict[str, Any]:
+    python = sys.executable
+    timed(argv)  # unmeasured: writes the bytecode cache and fills the OS page cache
+    timed([python, "-X", "importtime", "-c", "pass"])
     walls, query_logs = [], []
     for _ in range(runs):
         mark = len(resolver.queries)
@@ -157,6 +246,7 @@ def run_cli_cases(resolver: Any, zones: Any, runs: int, latency_ms: float) -> di
 
     sequential = [replay_sequentially(resolver.url, questions) for _ in range(runs)]
     in_process = in_process_checks(python, resolver.url, runs)
+    in_flight = in_flight_checks(python, resolver.url, runs)
 
     version = [timed([executable, "--version"])[0] for _ in range(runs)]
     import_cli = [timed([python, "-c", "import autossl_check.cli"])[0] for _ in range(runs)]
@@ -165,6 +255,7 @@ def run_cli_cases(resolver: Any, zones: Any, runs: int, latency_ms: float) -> di
         "argv": ["autossl-check", *check_argv("<loopback>")],
         "wall_ms": walls,
         "in_process_ms": in_process,
+        "engine_by_max_in_flight_ms": in_flight,
         "sequential_ms": sequential,
         "sequential_questions": len(questions),
         "queries": query_logs,
