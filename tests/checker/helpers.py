@@ -18,6 +18,23 @@ from autossl_check.inputs import parse_server
 from autossl_check.native_transport import NativeTransport
 from autossl_check.transport import DNS_MESSAGE, HttpReply
 
+# Schema 1 as issue 2 states it: written out here, not imported from the code under test.
+TOP_KEYS = {
+    "schema",
+    "domain",
+    "server",
+    "server_source",
+    "provider",
+    "resolvers",
+    "verdict",
+    "names",
+    "exclude",
+    "queries",
+    "checked_at",
+}
+SCHEMA_NAME_KEYS = {"name", "why", "ok", "codes", "a", "aaaa", "cname"}
+
+
 SERVER = "203.0.113.10"
 
 

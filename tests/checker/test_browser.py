@@ -14,21 +14,8 @@ from autossl_check.native_transport import NativeTransport
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .helpers import FakeTransport, zone_handler
+from .helpers import TOP_KEYS, FakeTransport, zone_handler
 
-TOP_KEYS = {
-    "schema",
-    "domain",
-    "server",
-    "server_source",
-    "provider",
-    "resolvers",
-    "verdict",
-    "names",
-    "exclude",
-    "queries",
-    "checked_at",
-}
 ROW_KEYS = {"name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname", "notes", "findings"}
 
 

@@ -10,20 +10,7 @@ from typing import Any
 
 import pytest
 
-TOP_KEYS = {
-    "schema",
-    "domain",
-    "server",
-    "server_source",
-    "provider",
-    "resolvers",
-    "verdict",
-    "names",
-    "exclude",
-    "queries",
-    "checked_at",
-}
-NAME_KEYS = {"name", "why", "ok", "codes", "a", "aaaa", "cname"}
+from .helpers import SCHEMA_NAME_KEYS, TOP_KEYS
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -99,7 +86,7 @@ def json_of(run: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert set(document) == TOP_KEYS
     assert document["schema"] == 1
     for entry in document["names"]:
-        assert set(entry) == NAME_KEYS
+        assert set(entry) == SCHEMA_NAME_KEYS
     return document
 
 

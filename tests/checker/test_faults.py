@@ -12,6 +12,8 @@ from autossl_check.names import PlannedName
 from autossl_check.native_transport import NativeTransport
 from autossl_check.report import finding_lines, note_lines
 
+from tests.support.doh_resolver import FAULT_KINDS
+
 from .helpers import by_name, check, request
 
 # fault kind -> the words a person reads in the reason
@@ -109,21 +111,7 @@ def test_slow_name_times_out_with_a_plain_reason(doh_resolver: Any) -> None:
 
 @pytest.mark.parametrize(
     "kind",
-    [
-        "http500",
-        "http503",
-        "http429",
-        "http404",
-        "hang",
-        "close",
-        "html",
-        "content_type",
-        "garbage",
-        "wrong_id",
-        "wrong_question",
-        "truncated",
-        "empty",
-    ],
+    FAULT_KINDS,
 )
 def test_one_broken_resolver_of_two_still_completes(doh_resolver: Any, kind: str) -> None:
     broken = doh_resolver.fault_url(kind)
