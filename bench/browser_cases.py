@@ -154,6 +154,7 @@ class Visit:
     bytes_by_kind: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     from_network: int = 0  # page requests that reached the server (not from the HTTP cache)
+    network_paths: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -198,6 +199,7 @@ class Visit:
             "bytes": self.bytes_by_kind,
             "requests": self.requests,
             "from_network": self.from_network,
+            "network_paths": self.network_paths,
             "foreign_requests": self.foreign,
             "failed_requests": self.failed,
             "errors": self.errors,
@@ -383,6 +385,7 @@ class Browser:
             kind = classify(request.url, self.resolver.url)
             if wire > 0 and kind != "dns":
                 result.from_network += 1
+                result.network_paths.append(parts.path)
             totals[kind] = totals.get(kind, 0) + wire
             timing = request.timing
             if timing and timing.get("startTime", -1) > 0:
