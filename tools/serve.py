@@ -11,8 +11,9 @@ It behaves like a careful static host, so that what the tests and the benchmark 
 readers will get:
 - the headers in site/_headers (written by overrides/hooks/csp.py, Netlify / Cloudflare Pages
   syntax): the Content-Security-Policy with frame-ancestors on every response, and
-  `Cache-Control: public, max-age=31536000, immutable` for the Pyodide core and the wheels;
-- everything else (HTML, pyodide-lock.json, the theme's assets) `Cache-Control: no-cache` with an
+  `Cache-Control: public, max-age=31536000, immutable` for content-addressed URLs (the wheels,
+  the theme's fingerprinted bundles);
+- everything else (HTML, the Pyodide core, pyodide-lock.json) `Cache-Control: no-cache` with an
   ETag and Last-Modified, answered with 304 when the browser's copy is current;
 - gzip for text-like files and .wasm when the client accepts it, compressed once per file version
   and kept in memory;
@@ -236,6 +237,8 @@ def _sitemap_for_origin(file: Representation, origin: str) -> Representation:
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # A page opens many connections at once; the default backlog of 5 drops SYNs (~1 s stalls).
+    request_queue_size = 128
 
     def __init__(self, host: str, port: int, handler: type[SiteRequestHandler]) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET

@@ -24,7 +24,8 @@ from .wire import LookupFailure, Outcome, build_query, query_url, read_reply
 
 DEFAULT_DEADLINE = 15.0
 DEFAULT_QUERY_TIMEOUT = 4.0
-DEFAULT_MAX_IN_FLIGHT = 16
+# 32 lets a default check (about 28 queries) go out in one wave per resolver.
+DEFAULT_MAX_IN_FLIGHT = 32
 MAX_RETRY_AFTER = 1.0  # a resolver asking for a longer pause gets no retry within one check
 BACKOFF_RANGE = (0.1, 0.3)
 

@@ -126,7 +126,7 @@ def build_parser() -> _Parser:
         type=int,
         default=16,
         metavar="N",
-        help="queries in flight at once, per resolver (default 16)",
+        help="queries in flight at once, per resolver (default 32)",
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
@@ -157,12 +157,9 @@ def build_parser() -> _Parser:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from . import __version__
 
-    try:
-        return version("autossl-check")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def _fail(message: str, code: int) -> int:

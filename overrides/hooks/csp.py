@@ -30,13 +30,15 @@ log = get_plugin_logger("csp")
 
 KNOWN_RESOLVERS = ("https://cloudflare-dns.com", "https://dns.google")
 LOOPBACK_FOR_TESTS = "http://127.0.0.1:*"
-# Pyodide's core and the content-addressed wheels never change under the same URL.
+# Only URLs that change whenever their bytes do may be cached for good: the content-addressed
+# wheels and the theme's fingerprinted bundles. Pyodide's core keeps its file names across
+# upgrades (and the build rewrites python_stdlib.zip), so it is revalidated like the pages.
 IMMUTABLE_PATHS = (
-    "/pyodide/pyodide.mjs",
-    "/pyodide/pyodide.asm.mjs",
-    "/pyodide/pyodide.asm.wasm",
-    "/pyodide/python_stdlib.zip",
     "/pyodide/wheels/*",
+    "/assets/javascripts/bundle.*.min.js",
+    "/assets/javascripts/workers/search.*.min.js",
+    "/assets/stylesheets/main.*.min.css",
+    "/assets/stylesheets/palette.*.min.css",
 )
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)

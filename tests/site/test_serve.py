@@ -47,7 +47,7 @@ def wheel_path(built_site: Path) -> str:
     return "/pyodide/" + lock["packages"]["autossl-check"]["file_name"]
 
 
-def test_runtime_files_are_immutable_with_the_right_types(connection, built_site: Path) -> None:
+def test_runtime_files_have_the_right_types(connection, built_site: Path) -> None:
     for path, content_type in (
         ("/pyodide/pyodide.asm.wasm", "application/wasm"),
         ("/pyodide/pyodide.mjs", "text/javascript; charset=utf-8"),
@@ -58,7 +58,18 @@ def test_runtime_files_are_immutable_with_the_right_types(connection, built_site
         response, _ = get(connection, path)
         assert response.status == 200, path
         assert response.getheader("Content-Type") == content_type, path
+
+
+def test_only_content_addressed_urls_are_immutable(connection, built_site: Path) -> None:
+    bundle = next((built_site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for path in (wheel_path(built_site), f"/assets/javascripts/{bundle.name}"):
+        response, _ = get(connection, path)
         assert response.getheader("Cache-Control") == IMMUTABLE, path
+    # Same names across Pyodide upgrades: a year-long cache would keep a stale runtime.
+    for path in ("/pyodide/pyodide.asm.wasm", "/pyodide/python_stdlib.zip", "/pyodide/pyodide.mjs"):
+        response, _ = get(connection, path)
+        assert response.getheader("Cache-Control") == "no-cache", path
+        assert response.getheader("ETag"), path
 
 
 def test_lock_file_and_pages_revalidate_with_etags(connection) -> None:

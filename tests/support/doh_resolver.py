@@ -393,6 +393,8 @@ def _garbage() -> bytes:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Clients open many connections at once; the default backlog of 5 drops SYNs (~1 s stalls).
+    request_queue_size = 128
     allow_reuse_address = False
 
     def __init__(self, address: tuple[str, int], owner: DohResolver, family: int) -> None:
