@@ -1,7 +1,12 @@
 """Put the in-page checker's runtime into the built site, under site/pyodide/.
 
 What lands there (nothing of it is committed; every build makes it):
-- the Pyodide core from the pinned npm package (node_modules/pyodide),
+- the Pyodide core from the pinned npm package (node_modules/pyodide), except that in
+  python_stdlib.zip the standard-library modules a check imports are precompiled to .pyc
+  (Pyodide ships sources only, so the browser compiled them on every start). Which modules those
+  are is found at build time by compile_stdlib.mjs, which boots this very runtime under Node,
+  imports the page facade and runs its prepare(), and compiles them with Pyodide's own Python
+  (sourceless, unchecked-hash .pyc; every other entry of the zip is left as it was),
 - three wheels: autossl-check built from this repository, dnspython and idna as pinned (with
   hashes) in requirements/dev.txt and downloaded from PyPI,
 - pyodide-lock.json: Pyodide's own lock file plus those three wheels with their real sha256,
@@ -39,6 +44,7 @@ log = get_plugin_logger("checker_assets")
 
 REPO = Path(__file__).resolve().parents[2]
 PYODIDE_NPM = REPO / "node_modules" / "pyodide"
+COMPILE_STDLIB = Path(__file__).with_name("compile_stdlib.mjs")
 # What loadPyodide fetches for a module worker; the .map files, pyodide.js and consoles stay out.
 PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 PYPI_PINS = ("dnspython", "idna")
@@ -79,12 +85,15 @@ def _prepare() -> Path:
     """Return a directory holding the finished site/pyodide/ tree, building it if needed."""
     if not (PYODIDE_NPM / "pyodide-lock.json").is_file():
         raise PluginError(f"{PYODIDE_NPM} is missing: run `npm ci` (or `make node`) first.")
+    node = shutil.which("node")
+    if not node:
+        raise PluginError("Node.js (`node`) is missing; the build compiles Python with it.")
     pins = _pinned_requirements()
     key = _content_key(pins)
     done = CACHE / key
     if (done / "pyodide-lock.json").is_file():
         return done
-    log.info("Building the checker runtime (wheels, Pyodide core, lock file)")
+    log.info("Building the checker runtime (wheels, Pyodide core, lock file, .pyc)")
     with tempfile.TemporaryDirectory(dir=_mkdir(CACHE)) as scratch:
         staging = Path(scratch) / "pyodide"
         staging.mkdir()
@@ -107,6 +116,8 @@ def _prepare() -> Path:
             staging,
             *placed,
         )
+        compiled = _run(node, COMPILE_STDLIB, staging)
+        log.info(f"python_stdlib.zip: {compiled.strip()} imported modules precompiled")
         for old in CACHE.iterdir():
             if re.fullmatch(r"[0-9a-f]{20}", old.name) and old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
@@ -130,7 +141,8 @@ def _pinned_requirements() -> list[str]:
 
 def _content_key(pins: list[str]) -> str:
     digest = hashlib.sha256()
-    inputs = [Path(__file__), REPO / "pyproject.toml", PYODIDE_NPM / "pyodide-lock.json"]
+    inputs = [Path(__file__), COMPILE_STDLIB, REPO / "pyproject.toml"]
+    inputs += [PYODIDE_NPM / "pyodide-lock.json", PYODIDE_NPM / "package.json"]
     inputs += sorted(
         p for p in (REPO / "checker").rglob("*") if p.is_file() and "__pycache__" not in p.parts
     )
@@ -187,13 +199,14 @@ def _pyodide_cli() -> str:
     return found
 
 
-def _run(*command: str | Path) -> None:
+def _run(*command: str | Path) -> str:
     args = [str(part) for part in command]
     # The commands are fixed tool invocations built here; no part comes from outside the repo.
     done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         output = (done.stdout + done.stderr).strip().splitlines()[-15:]
         raise PluginError(f"`{' '.join(args)}` failed:\n" + "\n".join(output))
+    return done.stdout
 
 
 def _sha256(path: Path) -> str:

@@ -3,12 +3,14 @@ both languages and a search index that knows both."""
 
 from __future__ import annotations
 
+import _imp
 import base64
 import hashlib
 import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -101,9 +103,31 @@ def test_pyodide_folder_holds_the_core_the_lock_and_three_wheels_only(built_site
     wheels = {name for name in files if name.endswith(".whl")}
     assert files - wheels == PYODIDE_CORE | {"pyodide-lock.json"}
     assert len(wheels) == 3
-    for name in PYODIDE_CORE:
+    for name in PYODIDE_CORE - {"python_stdlib.zip"}:
         npm_copy = REPO / "node_modules" / "pyodide" / name
         assert sha256_file(folder / name) == sha256_file(npm_copy), name
+
+
+def test_stdlib_zip_is_pyodides_with_the_imported_modules_precompiled(built_site: Path) -> None:
+    with (
+        zipfile.ZipFile(REPO / "node_modules" / "pyodide" / "python_stdlib.zip") as npm_zip,
+        zipfile.ZipFile(built_site / "pyodide" / "python_stdlib.zip") as site_zip,
+    ):
+        npm_entries = {info.filename: npm_zip.read(info) for info in npm_zip.infolist()}
+        site_entries = {info.filename: site_zip.read(info) for info in site_zip.infolist()}
+    compiled = {name for name in site_entries if name.endswith(".pyc")}
+    assert len(compiled) > 100, "the modules a check imports should be precompiled"
+    assert {"asyncio/__init__.pyc", "json/decoder.pyc", "ipaddress.pyc"} <= compiled
+    assert set(site_entries) == (set(npm_entries) - {n[:-1] for n in compiled}) | compiled
+    for name in set(site_entries) - compiled:
+        assert site_entries[name] == npm_entries[name], name
+    for name in compiled:
+        pyc = site_entries[name]
+        # Unchecked hash-based .pyc (flags 0b01): loads whatever the zip's timestamps say. Its
+        # header carries the keyed hash of the source it came from, which must be Pyodide's own.
+        assert int.from_bytes(pyc[4:8], "little") == 0b01, name
+        key = int.from_bytes(pyc[:4], "little")
+        assert _imp.source_hash(key, npm_entries[name[:-1]]) == pyc[8:16], name
 
 
 def test_lock_file_lists_the_three_wheels_with_their_real_sha256(built_site: Path) -> None:
