@@ -41,8 +41,11 @@ node: node_modules/.package-lock.json
 
 chromium: /usr/bin/chromium
 
+# pip-tools lives in its own throw-away venv: it is how the lock is made, not part of it.
 lock:
-	$(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	test -x build/lock-venv/bin/pip-compile || { $(PYTHON312) -m venv build/lock-venv && \
+	  build/lock-venv/bin/pip install --quiet pip-tools==7.6.2; }
+	build/lock-venv/bin/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements/dev.txt requirements/dev.in
 
 # A local build lets the checker reach a loopback DoH resolver (?resolver=http://127.0.0.1:PORT/...):
