@@ -156,40 +156,25 @@ async def run_browser(
         async def measure(
             mode: str, key: str, url: str, kind: str, done: Any, elapsed: Any, **extra: Any
         ) -> Any:
-            if mode == "cold":
-                async with browser.cold() as context:
-                    return await browser.visit(
-                        context,
-                        url,
-                        kind=kind,
-                        mode=mode,
-                        timeout_s=timeout,
-                        done=done,
-                        elapsed=elapsed,
-                        **extra,
-                    )
-            context, fresh = await browser.warm(key)
-            if fresh:  # the first visit fills the cache and is not measured
-                await browser.visit(
+            async def visit(context: Any, visit_mode: str) -> Any:
+                return await browser.visit(
                     context,
                     url,
                     kind=kind,
-                    mode="prime",
+                    mode=visit_mode,
                     timeout_s=timeout,
                     done=done,
                     elapsed=elapsed,
                     **extra,
                 )
-            return await browser.visit(
-                context,
-                url,
-                kind=kind,
-                mode=mode,
-                timeout_s=timeout,
-                done=done,
-                elapsed=elapsed,
-                **extra,
-            )
+
+            if mode == "cold":
+                async with browser.cold() as context:
+                    return await visit(context, mode)
+            context, fresh = await browser.warm(key)
+            if fresh:  # the first visit fills the cache and is not measured
+                await visit(context, "prime")
+            return await visit(context, mode)
 
         ticket = bc.ticket_url(site_url, resolver.url)
 
