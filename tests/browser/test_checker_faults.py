@@ -184,6 +184,9 @@ def test_offline_browser_gets_a_clear_message_and_lookup_failed_rows(
         ("**/pyodide/wheels/*/autossl_check-*.whl", "tampered", "packages"),
         ("**/pyodide/wheels/*/dnspython-*.whl", "404", "packages"),
         ("**/assets/checker/worker.js", "404", "runtime"),
+        # A worker takes its CSP from its own script's headers: one without 'wasm-unsafe-eval'
+        # forbids compiling the runtime, and Pyodide then waits forever.
+        ("**/assets/checker/worker.js", "csp", "timeout"),
     ],
     ids=[
         "wasm-404",
@@ -192,6 +195,7 @@ def test_offline_browser_gets_a_clear_message_and_lookup_failed_rows(
         "tampered-wheel",
         "wheel-404",
         "worker-404",
+        "worker-csp-without-wasm",
     ],
 )
 def test_a_loading_failure_ends_in_a_message_and_retry_recovers(
@@ -208,6 +212,13 @@ def test_a_loading_failure_ends_in_a_message_and_retry_recovers(
             response = request_route.fetch()
             request_route.fulfill(
                 response=response, headers={**response.headers, "content-type": "text/plain"}
+            )
+        elif fault == "csp":
+            response = request_route.fetch()
+            policy = "default-src 'self'; script-src 'self'"
+            request_route.fulfill(
+                response=response,
+                headers={**response.headers, "content-security-policy": policy},
             )
         else:
             body = bytearray(request_route.fetch().body())
