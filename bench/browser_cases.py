@@ -15,15 +15,11 @@ from urllib.parse import quote, urlsplit
 
 from harness import DOMAIN, SERVER, BenchError
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.support.chromium import CHROMIUM
+from tests.support.chromium import CHROMIUM_ARGS as BASE_CHROMIUM_ARGS
+
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *BASE_CHROMIUM_ARGS,
     # Belt and braces for "only 127.0.0.1": every other host fails to resolve, so even a stray
     # request for a public name never leaves the machine.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",

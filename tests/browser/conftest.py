@@ -30,19 +30,10 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.support.doh_resolver import SHARED_ZONES, DohResolver
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "[::1]"}
 # Schemes that never reach the network.
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error", "chrome"}

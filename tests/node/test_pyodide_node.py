@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.site.conftest import REPO, run_mkdocs_build
+from tests.site.conftest import REPO, build_site_or_fail
 from tests.support.doh_resolver import SHARED_ZONES
 
 pytestmark = pytest.mark.node
@@ -111,11 +111,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("SITE_DIR")
     if given and (Path(given) / "pyodide" / "pyodide-lock.json").is_file():
         return Path(given)
-    target = tmp_path_factory.mktemp("node-site") / "site"
-    done = run_mkdocs_build(target)
-    if done.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return target
+    return build_site_or_fail(tmp_path_factory.mktemp("node-site") / "site")
 
 
 @pytest.fixture(scope="module")

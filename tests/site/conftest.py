@@ -50,14 +50,18 @@ def build_site() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_mkdocs_build
 
 
-@pytest.fixture(scope="session")
-def strict_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh strict build of this working tree; fails the test that asks if the build fails."""
-    target = tmp_path_factory.mktemp("site") / "site"
+def build_site_or_fail(target: Path) -> Path:
+    """Build this working tree into target; fail the test that asked if the build fails."""
     done = run_mkdocs_build(target)
     if done.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
     return target
+
+
+@pytest.fixture(scope="session")
+def strict_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh strict build of this working tree."""
+    return build_site_or_fail(tmp_path_factory.mktemp("site") / "site")
 
 
 @pytest.fixture(scope="session")
