@@ -10,8 +10,9 @@ same policy plus frame-ancestors (which a <meta> cannot carry) goes to site/_hea
 Netlify / Cloudflare Pages headers file, which tools/serve.py also reads. GitHub Pages cannot send
 headers: there the <meta> is the whole defence, without frame-ancestors.
 
-AUTOSSL_CHECK_TEST_BUILD=1 adds http://127.0.0.1:* to connect-src so that the checker can reach
-the loopback DoH test resolver (browser tests, `make serve` with ?resolver=http://127.0.0.1:…).
+AUTOSSL_CHECK_TEST_BUILD=1 adds http://127.0.0.1:* and https://127.0.0.1:* to connect-src so that
+the checker can reach the loopback DoH test resolver (browser tests, `make serve` with
+?resolver=http://127.0.0.1:…) and its HTTP/2 front, which needs TLS (the benchmark).
 Release builds leave it out.
 """
 
@@ -29,7 +30,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 log = get_plugin_logger("csp")
 
 KNOWN_RESOLVERS = ("https://cloudflare-dns.com", "https://dns.google")
-LOOPBACK_FOR_TESTS = "http://127.0.0.1:*"
+LOOPBACK_FOR_TESTS = ("http://127.0.0.1:*", "https://127.0.0.1:*")
 # Only URLs that change whenever their bytes do may be cached for good: the content-addressed
 # wheels and the theme's fingerprinted bundles. Pyodide's core keeps its file names across
 # upgrades (and the build rewrites python_stdlib.zip), so it is revalidated like the pages.
@@ -54,7 +55,7 @@ _live_reload = False
 def policy(script_hashes: set[str], *, for_header: bool = False) -> str:
     connect = ["'self'", *KNOWN_RESOLVERS]
     if os.environ.get("AUTOSSL_CHECK_TEST_BUILD") == "1":
-        connect.append(LOOPBACK_FOR_TESTS)
+        connect.extend(LOOPBACK_FOR_TESTS)
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'wasm-unsafe-eval'", *sorted(script_hashes)],

@@ -218,7 +218,7 @@ def test_csp_directives(site_pages: dict[str, SitePage]) -> None:
         "https://cloudflare-dns.com",
         "https://dns.google",
     ]
-    assert set(policy["connect-src"][3:]) <= {"http://127.0.0.1:*"}
+    assert set(policy["connect-src"][3:]) <= {"http://127.0.0.1:*", "https://127.0.0.1:*"}
     assert "frame-ancestors" not in policy  # ignored in a <meta>: it lives in _headers
 
 
