@@ -124,7 +124,7 @@ def build_parser() -> _Parser:
     parser.add_argument(
         "--max-in-flight",
         type=int,
-        default=16,
+        default=None,
         metavar="N",
         help="queries in flight at once, per resolver (default 32)",
     )
@@ -206,7 +206,7 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     lang = args.lang or default_lang()
 
-    from .check import DEFAULT_QUERY_TIMEOUT, CheckRequest
+    from .check import DEFAULT_MAX_IN_FLIGHT, DEFAULT_QUERY_TIMEOUT, CheckRequest
 
     resolvers: list[str] = []
     for value in args.resolver:
@@ -215,6 +215,8 @@ def _main(argv: list[str]) -> int:
         ]
     if not 0 < args.timeout <= 600:
         raise _UsageError("--timeout must be more than 0 and at most 600 seconds")
+    if args.max_in_flight is None:
+        args.max_in_flight = DEFAULT_MAX_IN_FLIGHT
     if not 1 <= args.max_in_flight <= 256:
         raise _UsageError("--max-in-flight must be between 1 and 256")
     servers: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -9,8 +10,13 @@ import sys
 from typing import Any
 
 import pytest
+from autossl_check import cli as cli_module
+from autossl_check import native_transport
+from autossl_check.check import DEFAULT_MAX_IN_FLIGHT
+from autossl_check.transport import HttpReply
 
-from .helpers import SCHEMA_NAME_KEYS, TOP_KEYS
+from .helpers import SCHEMA_NAME_KEYS, SERVER, TOP_KEYS, FakeTransport, zone_handler
+from .test_startup import DEFAULT_NAMES
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -243,3 +249,33 @@ def test_dead_resolver_is_inconclusive_not_a_traceback() -> None:
     assert run.returncode == 3, run.stderr
     assert "Traceback" not in run.stderr
     assert json.loads(run.stdout)["verdict"] == "inconclusive"
+
+
+class _SlowTransport(FakeTransport):
+    async def aclose(self) -> None:
+        pass
+
+
+def test_a_default_check_goes_out_in_one_wave(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The CLI once capped queries at 16 while --help and the guide said 32, so a default check
+    # (28 queries) took two round trips.
+    zone = {name: {"A": [SERVER]} for name in DEFAULT_NAMES}
+    plain = zone_handler(zone)
+
+    async def slow(base: str, query: Any) -> HttpReply:
+        await asyncio.sleep(0.05)  # keeps every query in flight until all have started
+        reply = plain(base, query)
+        assert isinstance(reply, HttpReply)
+        return reply
+
+    transport = _SlowTransport(slow)
+    monkeypatch.setattr(native_transport, "NativeTransport", lambda: transport)
+    argv = ["ok.example", "--server", SERVER, "--resolver", "http://127.0.0.1:9/dns-query"]
+    assert cli_module.main([*argv, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "ok"
+    assert len(transport.calls) == 28
+    assert transport.peak == len(transport.calls) <= DEFAULT_MAX_IN_FLIGHT
+    helped = " ".join(cli("--help").stdout.split())
+    assert f"per resolver (default {DEFAULT_MAX_IN_FLIGHT})" in helped
