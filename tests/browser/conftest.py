@@ -278,7 +278,8 @@ def _guard_route(recorder: CheckerPage) -> Callable[[Any], None]:
 def open_checker(browser: Any, site_url: str) -> Iterator[Callable[..., CheckerPage]]:
     """Make guarded pages. `load_timeout_ms` and `run_watchdog_ms` shorten the checker's own
     deadlines through its test hook (None keeps the page's defaults); `clipboard` grants the
-    clipboard permissions."""
+    clipboard permissions; `ignore_https_errors` accepts the HTTP/2 front's self-signed
+    certificate (tests/support/h2_front.py)."""
     made: list[CheckerPage] = []
 
     def make(
@@ -286,8 +287,9 @@ def open_checker(browser: Any, site_url: str) -> Iterator[Callable[..., CheckerP
         load_timeout_ms: int | None = None,
         run_watchdog_ms: int | None = None,
         clipboard: bool = False,
+        ignore_https_errors: bool = False,
     ) -> CheckerPage:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"ignore_https_errors": ignore_https_errors}
         if clipboard:
             options["permissions"] = ["clipboard-read", "clipboard-write"]
         context = browser.new_context(**options)
