@@ -190,3 +190,40 @@ def test_an_earlier_dnspython_import_keeps_its_own_decision() -> None:
         )
     )
     assert report == {"idna": False}
+
+
+FEATURES = """
+import json
+import dns._features as features
+print(json.dumps({name: features.have(name) for name in sorted(features._requirements)}))
+"""
+
+
+def test_dnspython_loads_without_importlib_metadata_which_still_works_after() -> None:
+    report = json.loads(
+        run_python(
+            """
+            import importlib, json, sys
+            import autossl_check.wire
+            import dns._features as features
+            import dns.name
+
+            loaded = {m for m in ("importlib.metadata", "email", "zipfile") if m in sys.modules}
+            answers = {name: features.have(name) for name in sorted(features._requirements)}
+            import idna
+            from importlib.metadata import version
+
+            print(json.dumps({
+                "loaded_with_dnspython": sorted(loaded),
+                "answers": answers,
+                "version": version("idna") == idna.__version__,
+                "one_module": importlib.metadata is sys.modules["importlib.metadata"],
+            }))
+            """
+        )
+    )
+    assert report["loaded_with_dnspython"] == []
+    # dnspython's own probe, in an interpreter where the checker played no part.
+    assert report["answers"] == json.loads(run_python(FEATURES))
+    assert report["version"] is True
+    assert report["one_module"] is True
