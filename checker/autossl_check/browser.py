@@ -128,10 +128,16 @@ def prepare() -> None:
     """Load now everything a check imports on its way (dnspython and the record classes of
     answers included, and the fetch transport under Pyodide), e.g. right after the runtime boots
     while the page is still opening, so the first check pays for none of it.
-    `import autossl_check.browser` alone stays light."""
+    `import autossl_check.browser` alone stays light.
+    The page also calls it after restoring the snapshot the site build takes right after this
+    function ran (see overrides/hooks/make_snapshot.mjs): everything is loaded by then, and the
+    reseed gives each reader's retry jitter its own sequence instead of the build's."""
+    import random
+
     from . import check, report  # noqa: F401
     from .wire import load_answer_types
 
+    random.seed()
     load_answer_types()
     if sys.platform == "emscripten":
         import pyodide.http  # noqa: F401  (pyodide_transport imports it on its first request)

@@ -11,6 +11,10 @@ What lands there (nothing of it is committed; every build makes it):
   hashes) in requirements/dev.txt and downloaded from PyPI,
 - pyodide-lock.json: Pyodide's own lock file plus those three wheels with their real sha256,
   written by pyodide-build's `pyodide lockfile add-wheels`. Pyodide checks each wheel against it.
+- checker.snapshot.gz: Pyodide's memory snapshot of that runtime with the checker imported and
+  prepare() run, taken by make_snapshot.mjs under Node (after the stdlib is compiled: the snapshot
+  is only valid beside the very python_stdlib.zip it was taken with). The worker restores it
+  instead of starting Python and importing; without it (or if it fails) it starts the long way.
 
 The checker's worker loads it with
     loadPyodide({indexURL: "<root>/pyodide/", lockFileURL: "<root>/pyodide/pyodide-lock.json",
@@ -45,6 +49,7 @@ log = get_plugin_logger("checker_assets")
 REPO = Path(__file__).resolve().parents[2]
 PYODIDE_NPM = REPO / "node_modules" / "pyodide"
 COMPILE_STDLIB = Path(__file__).with_name("compile_stdlib.mjs")
+MAKE_SNAPSHOT = Path(__file__).with_name("make_snapshot.mjs")
 # What loadPyodide fetches for a module worker; the .map files, pyodide.js and consoles stay out.
 PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 PYPI_PINS = ("dnspython", "idna")
@@ -93,7 +98,7 @@ def _prepare() -> Path:
     done = CACHE / key
     if (done / "pyodide-lock.json").is_file():
         return done
-    log.info("Building the checker runtime (wheels, Pyodide core, lock file, .pyc)")
+    log.info("Building the checker runtime (wheels, Pyodide core, lock file, .pyc, snapshot)")
     with tempfile.TemporaryDirectory(dir=_mkdir(CACHE)) as scratch:
         staging = Path(scratch) / "pyodide"
         staging.mkdir()
@@ -118,6 +123,8 @@ def _prepare() -> Path:
         )
         compiled = _run(node, COMPILE_STDLIB, staging)
         log.info(f"python_stdlib.zip: {compiled.strip()} imported modules precompiled")
+        raw, packed = _run(node, MAKE_SNAPSHOT, staging).split()
+        log.info(f"checker.snapshot.gz: {int(raw) >> 20} MiB memory, {int(packed) >> 20} MiB gzip")
         for old in CACHE.iterdir():
             if re.fullmatch(r"[0-9a-f]{20}", old.name) and old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
@@ -141,7 +148,7 @@ def _pinned_requirements() -> list[str]:
 
 def _content_key(pins: list[str]) -> str:
     digest = hashlib.sha256()
-    inputs = [Path(__file__), COMPILE_STDLIB, REPO / "pyproject.toml"]
+    inputs = [Path(__file__), COMPILE_STDLIB, MAKE_SNAPSHOT, REPO / "pyproject.toml"]
     inputs += [PYODIDE_NPM / "pyodide-lock.json", PYODIDE_NPM / "package.json"]
     inputs += sorted(
         p for p in (REPO / "checker").rglob("*") if p.is_file() and "__pycache__" not in p.parts

@@ -1,6 +1,8 @@
 // The checker wheel inside real Pyodide under Node, exactly as the site ships it: Pyodide's core
 // from node_modules, the site's lock file (with the autossl-check, dnspython and idna wheels
 // beside it), and autossl_check.browser.run_from_query against the loopback DoH resolver.
+// With BOOT=snapshot, Python starts as the page's worker starts it: from site/pyodide/ (the
+// precompiled standard library) restoring the build's checker.snapshot.gz, wheels installed too.
 //
 //   node --test tests/node/            (after `make site`; starts its own resolver)
 //
@@ -11,6 +13,7 @@
 //   RESULTS_FILE  to this file as {"<id>": [event, ...]} (tests/node/test_pyodide_node.py
 //                 compares them with the CLI's --json output)
 //   PYTHON        the interpreter for the resolver (default: .venv/bin/python)
+//   BOOT          "wheels" (default) or "snapshot"
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -18,11 +21,15 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SITE = path.resolve(process.env.SITE_DIR ?? path.join(REPO, "site"));
 const LOCK_FILE = path.join(SITE, "pyodide", "pyodide-lock.json");
 const PYODIDE_NPM = path.join(REPO, "node_modules", "pyodide");
+const SITE_RUNTIME = path.join(SITE, "pyodide");
+const SNAPSHOT = path.join(SITE_RUNTIME, "checker.snapshot.gz");
+const BOOT = process.env.BOOT ?? "wheels";
 const SERVER = "203.0.113.10";
 
 let pyodide;
@@ -71,13 +78,22 @@ before(async () => {
     resolverProcess = await startResolver();
     dohUrl = resolverProcess.url;
   }
+  assert.ok(["wheels", "snapshot"].includes(BOOT), `unknown BOOT=${BOOT}`);
   const { loadPyodide } = await import(path.join(PYODIDE_NPM, "pyodide.mjs"));
   const started = performance.now();
-  pyodide = await loadPyodide({
-    indexURL: PYODIDE_NPM + path.sep,
-    lockFileURL: LOCK_FILE,
-    packages: ["autossl-check"],
-  });
+  if (BOOT === "snapshot") {
+    pyodide = await loadPyodide({
+      indexURL: SITE_RUNTIME + path.sep,
+      _loadSnapshot: zlib.gunzipSync(readFileSync(SNAPSHOT)),
+      packages: ["autossl-check", "dnspython", "idna"],
+    });
+  } else {
+    pyodide = await loadPyodide({
+      indexURL: PYODIDE_NPM + path.sep,
+      lockFileURL: LOCK_FILE,
+      packages: ["autossl-check"],
+    });
+  }
   timings.loadPyodideMs = Math.round(performance.now() - started);
 });
 
@@ -100,6 +116,23 @@ test("the site's lock loads autossl-check with the pinned dnspython and idna", (
     lock.idna.version,
   ]);
   assert.ok(timings.loadPyodideMs > 0);
+});
+
+test("restored from the snapshot, the checker is imported before anything asks for it", (t) => {
+  if (BOOT !== "snapshot") {
+    t.skip("BOOT=wheels");
+    return;
+  }
+  const before = pyodide.runPython(
+    "import sys\n" +
+      "[name in sys.modules for name in ('autossl_check.check', 'dns.message', 'dns.rdtypes.ANY.RRSIG')]",
+  );
+  assert.deepEqual(before.toJs(), [true, true, false]);
+  // A record class no check loaded still imports: its file came with the installed wheel.
+  const file = pyodide.runPython("import dns.rdtypes.ANY.RRSIG as m\nm.__file__");
+  assert.match(file, /site-packages\/dns\/rdtypes\/ANY\/RRSIG\.py$/);
+  // Nothing from the build machine's environment rides along in the snapshot.
+  assert.equal(pyodide.runPython("import os\nos.environ.get('_', 'absent')"), "absent");
 });
 
 test("a ticket link for a healthy domain ends in a verdict of ok", async () => {

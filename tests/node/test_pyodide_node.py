@@ -5,6 +5,8 @@ lock file, a healthy domain, the field report's domain, a hostile domain value, 
 resolver, a resolver failing with HTTP 500) plus the cases below, and compares each case's final
 schema-1 result with `autossl-check --json` for the same query against the same loopback
 resolvers: verdict, names, codes, addresses, CNAME chains and the exclude list.
+Everything runs twice: with Python started from the wheels (the worker's fallback) and restored
+from the build's memory snapshot (how the worker normally starts).
 """
 
 from __future__ import annotations
@@ -114,9 +116,11 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site_or_fail(tmp_path_factory.mktemp("node-site") / "site")
 
 
-@pytest.fixture(scope="module")
-def node_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Start the resolvers, run node once for every case, return (results, resolver URLs)."""
+@pytest.fixture(scope="module", params=["wheels", "snapshot"])
+def node_run(
+    site_dir: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+):
+    """Start the resolvers, run node once for every case, return (results, CLI runs)."""
     from tests.support.doh_resolver import DohResolver
 
     node = shutil.which("node")
@@ -153,6 +157,7 @@ def node_run(site_dir: Path, tmp_path_factory: pytest.TempPathFactory):
             "CASES_FILE": str(cases_file),
             "RESULTS_FILE": str(results_file),
             "PYTHON": sys.executable,
+            "BOOT": request.param,
         }
         done = subprocess.run(
             [node, "--test", "tests/node/"],

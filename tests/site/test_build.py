@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import _imp
 import base64
+import gzip
 import hashlib
 import json
 import re
@@ -97,11 +98,13 @@ def test_both_languages_are_built_with_every_contract_page(
 # --- the checker runtime ----------------------------------------------------------------------
 
 
-def test_pyodide_folder_holds_the_core_the_lock_and_three_wheels_only(built_site: Path) -> None:
+def test_pyodide_folder_holds_the_core_the_lock_the_snapshot_and_three_wheels_only(
+    built_site: Path,
+) -> None:
     folder = built_site / "pyodide"
     files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     wheels = {name for name in files if name.endswith(".whl")}
-    assert files - wheels == PYODIDE_CORE | {"pyodide-lock.json"}
+    assert files - wheels == PYODIDE_CORE | {"pyodide-lock.json", "checker.snapshot.gz"}
     assert len(wheels) == 3
     for name in PYODIDE_CORE - {"python_stdlib.zip"}:
         npm_copy = REPO / "node_modules" / "pyodide" / name
@@ -128,6 +131,16 @@ def test_stdlib_zip_is_pyodides_with_the_imported_modules_precompiled(built_site
         assert int.from_bytes(pyc[4:8], "little") == 0b01, name
         key = int.from_bytes(pyc[:4], "little")
         assert _imp.source_hash(key, npm_entries[name[:-1]]) == pyc[8:16], name
+
+
+def test_snapshot_is_gzipped_wasm_memory_with_the_checker_imported(built_site: Path) -> None:
+    # Restoring it and running checks is tests/node's job (BOOT=snapshot); this is its shape.
+    memory = gzip.decompress((built_site / "pyodide" / "checker.snapshot.gz").read_bytes())
+    assert memory[:4] == b"\x00snp"  # Pyodide's snapshot header (build id, then the memory)
+    assert len(memory) >= 16 * 2**20
+    for module_file in (b"autossl_check/browser.py", b"dns/message.py", b"idna/core.py"):
+        assert b"/lib/python3" in memory
+        assert module_file in memory, module_file
 
 
 def test_lock_file_lists_the_three_wheels_with_their_real_sha256(built_site: Path) -> None:

@@ -198,6 +198,7 @@ const host = {
   stage: "starting",
   failure: null, // {reason, detail}: the worker is gone, only Retry helps
   slow: false, // past the loading deadline, still loading
+  snapshot: "", // "used" or "fallback" once Python has started (data-snapshot, for tests and bench)
   listeners: new Set(),
   watchdog: null,
   nextRunId: 1,
@@ -232,6 +233,7 @@ function startWorker() {
   host.worker = null;
   host.failure = null;
   host.slow = false;
+  host.snapshot = "";
   host.stage = "starting";
   notify({ type: "stage", stage: "starting" });
   if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
@@ -268,6 +270,12 @@ function startWorker() {
         host.slow = false;
         performance.mark("autossl-checker:ready");
       }
+      notify(message);
+    } else if (message.type === "snapshot") {
+      host.snapshot = message.used ? "used" : "fallback";
+      performance.mark(`autossl-checker:snapshot-${host.snapshot}`, {
+        detail: { reason: String(message.detail || "") },
+      });
       notify(message);
     } else if (message.type === "slow") {
       markSlow();
@@ -344,6 +352,7 @@ class CheckerView {
     host.listeners.add(this.onHostMessage);
     ensureWorker();
     this.showStage(host.stage);
+    if (host.snapshot) this.root.dataset.snapshot = host.snapshot;
     if (host.failure) this.showLoadFailure(host.failure.reason, host.failure.detail);
     else if (host.slow) this.showLoadFailure("timeout", "");
     if (this.autoRunWanted) this.startCheck();
@@ -555,6 +564,9 @@ class CheckerView {
             this.launch(this.pendingQuery);
           }
         }
+        break;
+      case "snapshot":
+        this.root.dataset.snapshot = host.snapshot;
         break;
       case "slow":
         this.showLoadFailure("timeout", "");

@@ -3,6 +3,7 @@
 //   page -> worker: {type: "run", id, query, lang, docsBase}
 //                   {type: "configure", loadTimeoutMs}   (tests only)
 //   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
+//                   {type: "snapshot", used, detail}   (whether Python started from the snapshot)
 //                   {type: "slow", seconds}   (past the deadline, still loading)
 //                   {type: "failed", reason: "runtime" | "packages" | "import", detail}
 //                   {type: "event", id, json}   (the facade's JSON text, passed through untouched)
@@ -15,6 +16,10 @@ const DEFAULT_LOAD_TIMEOUT_MS = 30000;
 
 // Pyodide's core and the site lock file live at <site>/pyodide/, two levels above this file.
 const PYODIDE_INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
+// Python's memory right after the checker was imported, taken by the site build
+// (overrides/hooks/make_snapshot.mjs): restoring it skips Python's start-up and the imports.
+const SNAPSHOT_URL = `${PYODIDE_INDEX_URL}checker.snapshot.gz`;
+const GZIP_MAGIC = [0x1f, 0x8b];
 
 const startedAt = performance.now();
 let loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS;
@@ -56,6 +61,18 @@ function describe(error) {
   return String(error);
 }
 
+// The snapshot is stored gzip-compressed (6 MB instead of 31) because not every host compresses
+// unknown file types. A host that adds Content-Encoding: gzip of its own has the browser
+// inflate it already, so the magic bytes decide whether it still needs inflating.
+async function fetchSnapshot() {
+  const response = await fetch(SNAPSHOT_URL);
+  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(inflated).arrayBuffer());
+}
+
 async function boot() {
   stage("runtime");
   watchDeadline();
@@ -70,17 +87,32 @@ async function boot() {
   // Package problems (a missing wheel, a failed integrity check) are only logged by Pyodide,
   // so its stderr is kept to explain a failure in plain words.
   const loaderMessages = [];
+  const options = {
+    indexURL: PYODIDE_INDEX_URL,
+    // Restored from the snapshot, the modules are in memory already; the wheels are still
+    // installed so that a module imported later (a rare record type, say) finds its files.
+    packages: PACKAGES,
+    stdout: () => {},
+    stderr: (line) => loaderMessages.push(line),
+  };
+  // Fetched alongside the runtime; loadPyodide awaits it only later, so a failed fetch must not
+  // count as an unhandled rejection (which means a broken start) in the meantime.
+  const snapshot = fetchSnapshot();
+  snapshot.catch(() => {});
   let pyodide;
   try {
-    pyodide = await loadPyodide({
-      indexURL: PYODIDE_INDEX_URL,
-      packages: PACKAGES,
-      stdout: () => {},
-      stderr: (line) => loaderMessages.push(line),
-    });
-  } catch (error) {
-    fail("runtime", describe(error));
-    return;
+    pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+    post({ type: "snapshot", used: true });
+  } catch (snapshotError) {
+    // A missing or stale snapshot costs time, not the checker: start Python the long way.
+    post({ type: "snapshot", used: false, detail: describe(snapshotError) });
+    loaderMessages.length = 0;
+    try {
+      pyodide = await loadPyodide(options);
+    } catch (error) {
+      fail("runtime", describe(error));
+      return;
+    }
   }
 
   stage("packages");

@@ -1,0 +1,89 @@
+"""The worker starts Python from the build's memory snapshot (site/pyodide/checker.snapshot.gz);
+when the snapshot is missing or broken it starts the long way, and the reader gets the same check.
+"""
+
+from __future__ import annotations
+
+import gzip
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import CheckerPage, cli_json
+from tests.browser.test_checker_page import assert_rows_match_cli
+from tests.support.doh_resolver import DohResolver
+
+pytestmark = pytest.mark.browser
+
+SERVER = "203.0.113.10"
+SNAPSHOT_ROUTE = "**/pyodide/checker.snapshot.gz"
+LOAD_TIMEOUT_MS = 90000
+
+
+def snapshot_state(checker: CheckerPage) -> str:
+    return str(
+        checker.evaluate(
+            "() => document.querySelector('[data-autossl-checker]').dataset.snapshot || ''"
+        )
+    )
+
+
+def open_ticket_link(checker: CheckerPage, resolver: DohResolver) -> None:
+    checker.open(
+        "en/checker/",
+        [("domain", "mixed.example"), ("server", SERVER), ("resolver", resolver.url)],
+    )
+
+
+def rows_match_the_cli(checker: CheckerPage, resolver: DohResolver) -> None:
+    assert_rows_match_cli(
+        checker.rows(), cli_json("mixed.example", resolver.url, "--server", SERVER)
+    )
+
+
+def test_the_checker_starts_from_the_snapshot_and_fetches_the_wheels_too(
+    open_checker: Any, resolver: DohResolver
+) -> None:
+    checker = open_checker(load_timeout_ms=LOAD_TIMEOUT_MS)
+    open_ticket_link(checker, resolver)
+    assert checker.wait_verdict() == "action_needed"
+    assert snapshot_state(checker) == "used"
+    assert any(url.endswith("/pyodide/checker.snapshot.gz") for url in checker.requests)
+    # The modules come from the snapshot, but the files stay installed for later imports.
+    assert sum("/pyodide/wheels/" in url for url in checker.requests) == 3
+    rows_match_the_cli(checker, resolver)
+    assert checker.console_errors == []
+
+
+def _garbage_gzip() -> bytes:
+    # A well-formed gzip of the wrong memory: what a snapshot from another Pyodide build is like.
+    return gzip.compress(bytes(range(256)) * 4096)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    ["404", "corrupt-gzip", "wrong-memory", "html-error-page"],
+)
+def test_a_missing_or_broken_snapshot_costs_time_not_the_check(
+    open_checker: Any, resolver: DohResolver, fault: str
+) -> None:
+    checker = open_checker(load_timeout_ms=LOAD_TIMEOUT_MS)
+
+    def misbehave(route: Any) -> None:
+        if fault == "404":
+            route.fulfill(status=404, body="not here")
+        elif fault == "corrupt-gzip":
+            body = bytearray(route.fetch().body())
+            body[len(body) // 2] ^= 0xFF
+            route.fulfill(status=200, body=bytes(body), content_type="application/gzip")
+        elif fault == "wrong-memory":
+            route.fulfill(status=200, body=_garbage_gzip(), content_type="application/gzip")
+        else:
+            route.fulfill(status=200, body="<!doctype html><p>Oops", content_type="text/html")
+
+    checker.page.route(SNAPSHOT_ROUTE, misbehave)
+    open_ticket_link(checker, resolver)
+    assert checker.wait_verdict() == "action_needed"
+    assert snapshot_state(checker) == "fallback"
+    assert checker.state()["alert"] == ""
+    rows_match_the_cli(checker, resolver)
