@@ -25,12 +25,13 @@ from tests.support.doh_resolver import DNS_MESSAGE, SHARED_ZONES, DohResolver
 from tests.support.h2_front import H2Front, H2FrontError
 
 # Reads {"origin", "ca", "http1", "requests": [{method, path, headers, body}]} on stdin and
-# prints {"alpn", "connections", "results": [{status, headers, body} | {error}]}. Every request
-# is sent at once; over HTTP/2 they share one session.
+# prints {"alpn", "spki", "connections", "results": [{status, headers, body} | {error}]}.
+# Every request is sent at once; over HTTP/2 they share one session.
 CLIENT = r"""
 import http2 from "node:http2";
 import https from "node:https";
 import fs from "node:fs";
+import crypto from "node:crypto";
 
 const spec = JSON.parse(fs.readFileSync(0, "utf8"));
 const ca = fs.readFileSync(spec.ca);
@@ -55,8 +56,11 @@ function viaHttp2() {
   }));
   return Promise.all(sent).then((results) => {
     const alpn = session.alpnProtocol;
+    const cert = new crypto.X509Certificate(session.socket.getPeerCertificate().raw);
+    const key = cert.publicKey.export({ type: "spki", format: "der" });
+    const spki = crypto.createHash("sha256").update(key).digest("base64");
     session.close();
-    return { alpn, connections: 1, results };
+    return { alpn, spki, connections: 1, results };
   });
 }
 
@@ -158,6 +162,9 @@ def test_get_and_post_come_back_over_http2_with_the_resolvers_bytes(
         ],
     )
     assert out["alpn"] == "h2"
+    # The key Chromium is told to trust (front.chromium_flag) is the one the front presents.
+    assert out["spki"] == front.spki
+    assert front.chromium_flag == f"--ignore-certificate-errors-spki-list={out['spki']}"
     direct_get = direct(doh_resolver, get_path)
     direct_post = direct(
         doh_resolver, "/dns-query", "POST", sent=wire, headers={"Content-Type": DNS_MESSAGE}

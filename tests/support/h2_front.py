@@ -6,6 +6,11 @@ speak HTTP/2, never cause. Chromium speaks HTTP/2 only over TLS, so the front ma
 self-signed certificate for IP 127.0.0.1 (browsers must ignore certificate errors for it) and
 passes every request through to the resolver, which still decides each answer, status and delay.
 
+A browser can take the certificate two ways: a Playwright context with ``ignore_https_errors``
+(enough for a test), or Chromium started with ``front.chromium_flag``, which makes it trust this
+one key. Only the second behaves like a real resolver for the HTTP cache: Chromium does not
+store responses it received over a certificate error.
+
 Python use::
 
     with DohResolver(latency_ms=50) as resolver, H2Front(resolver.url) as front:
@@ -16,7 +21,9 @@ Python use::
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 import queue
 import shutil
@@ -86,6 +93,24 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+def spki_sha256(cert: Path) -> str:
+    """Base64 SHA-256 of the certificate's public key, as Chromium's SPKI allow-list wants it."""
+    pem = subprocess.run(
+        [OPENSSL, "x509", "-in", str(cert), "-noout", "-pubkey"],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    der = subprocess.run(
+        [OPENSSL, "pkey", "-pubin", "-outform", "der"],
+        input=pem,
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
 class H2Front:
     """Runs the front in a Node process for as long as the context is open.
 
@@ -110,6 +135,7 @@ class H2Front:
         self._threads: list[threading.Thread] = []
         self.base_url = ""
         self.cert_path: Path | None = None
+        self.spki = ""
         self.returncode: int | None = None
 
     # --- life cycle ------------------------------------------------------------------------
@@ -122,6 +148,7 @@ class H2Front:
         self._scratch = tempfile.TemporaryDirectory(prefix="autossl-h2-front-")
         try:
             self.cert_path, key = make_certificate(Path(self._scratch.name))
+            self.spki = spki_sha256(self.cert_path)
             self._process = subprocess.Popen(
                 [
                     self._node,
@@ -247,6 +274,13 @@ class H2Front:
         if not self.base_url:
             raise RuntimeError("the front is not running")
         return int(urlsplit(self.base_url).port or 443)
+
+    @property
+    def chromium_flag(self) -> str:
+        """Makes Chromium trust the front's key as if a CA had signed it (HTTP cache included)."""
+        if not self.spki:
+            raise RuntimeError("the front is not running")
+        return f"--ignore-certificate-errors-spki-list={self.spki}"
 
     @property
     def url(self) -> str:
