@@ -203,9 +203,9 @@ class Visit:
         }
 
 
-def classify(url: str, resolver_url: str) -> str:
+def classify(url: str, dns_hosts: set[str]) -> str:
     parts = urlsplit(url)
-    if parts.netloc == urlsplit(resolver_url).netloc:
+    if parts.netloc in dns_hosts:
         return "dns"
     if parts.path.endswith(".whl"):
         return "wheels"
@@ -217,18 +217,35 @@ def classify(url: str, resolver_url: str) -> str:
 class Browser:
     """Launches Chromium profiles: a fresh one per cold visit, one kept per warm page kind."""
 
-    def __init__(self, playwright: Any, resolver: Any, zones: Any, latency_ms: float) -> None:
+    def __init__(
+        self,
+        playwright: Any,
+        resolver: Any,
+        zones: Any,
+        latency_ms: float,
+        dns_urls: tuple[str, ...] = (),
+        front: Any = None,
+    ) -> None:
         self.playwright = playwright
         self.resolver = resolver
         self.zones = zones
         self.latency_ms = latency_ms
+        self.dns_hosts = {urlsplit(url).netloc for url in (resolver.url, *dns_urls)}
+        self.front = front  # the HTTP/2 front, if any: its log says which protocol was used
+        # Trust the front's self-signed key outright rather than ignore certificate errors:
+        # Chromium keeps nothing from a connection with a certificate error in its HTTP cache,
+        # which would make --dns-cache (and any cached answer) behave unlike a real resolver.
+        self.args = [*CHROMIUM_ARGS, front.chromium_flag] if front is not None else CHROMIUM_ARGS
         self._scratch = Path(tempfile.mkdtemp(prefix="autossl-bench-profiles-"))
         self._warm: dict[str, Any] = {}
         self.version: str | None = None
 
     async def _launch(self, profile: Path) -> Any:
         context = await self.playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            str(profile),
+            executable_path=CHROMIUM,
+            args=self.args,
+            headless=True,
         )
         await context.add_init_script(INSTRUMENT)
         if self.version is None and context.browser is not None:
@@ -286,6 +303,7 @@ class Browser:
         page.on("requestfailed", lambda request: finished.add(request))
         page.on("pageerror", lambda error: result.errors.append(str(error)[:300]))
         query_mark = len(self.resolver.queries)
+        front_mark = len(self.front.requests) if self.front is not None else 0
         try:
             deadline = time.monotonic() + timeout_s
             await page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
@@ -295,6 +313,7 @@ class Browser:
             result.elapsed_ms = elapsed(state)
             self._read_state(result, state)
             records = self.resolver.queries[query_mark:]
+            front_records = self.front.requests[front_mark:] if self.front is not None else []
             if follow_up is not None:
                 result.marks.update(await follow_up(page, deadline))
             # Let late requests (and their size bookkeeping) finish before counting bytes.
@@ -306,6 +325,8 @@ class Browser:
 
                 names = [row["name"] for row in result.rows if row.get("name")]
                 result.queries = analyse_queries(records, self.zones, names, self.latency_ms)
+                if front_records:
+                    result.queries["front"] = front_summary(front_records)
         finally:
             with contextlib.suppress(Exception):
                 await page.close()
@@ -378,7 +399,7 @@ class Browser:
             # A response from the HTTP cache reports its headers' size back as a negative body;
             # a revalidated one (304) costs its headers only.
             wire = max(0, sizes["responseBodySize"] + sizes["responseHeadersSize"])
-            kind = classify(request.url, self.resolver.url)
+            kind = classify(request.url, self.dns_hosts)
             if wire > 0 and kind != "dns":
                 result.from_network += 1
                 result.network_paths.append(parts.path)
@@ -394,6 +415,14 @@ class Browser:
         for name, (start, end) in timeline.items():
             result.marks[f"req:{name}:start"] = start
             result.marks[f"req:{name}:end"] = end
+
+
+def front_summary(records: list[Any]) -> dict[str, Any]:
+    """What the HTTP/2 front saw of one check: requests per protocol and client connections."""
+    protocols: dict[str, int] = {}
+    for record in records:
+        protocols[record.http] = protocols.get(record.http, 0) + 1
+    return {"protocols": protocols, "connections": len({r.connection for r in records})}
 
 
 def short(state: dict[str, Any]) -> str:

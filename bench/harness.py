@@ -86,6 +86,44 @@ def resolver_class() -> Any:
     return DohResolver
 
 
+@contextlib.contextmanager
+def h2_front(resolver_url: str) -> Iterator[Any]:
+    """The resolver behind tests/support/h2_front.py: HTTP/2 over TLS, as public resolvers are."""
+    try:
+        from tests.support.h2_front import H2Front, H2FrontError
+    except ImportError as error:
+        raise BenchError(f"tests/support/h2_front.py is needed ({error})") from error
+    try:
+        front = H2Front(resolver_url).start()
+    except H2FrontError as error:
+        raise BenchError(f"the HTTP/2 front did not start: {error}") from error
+    try:
+        yield front
+    finally:
+        front.stop()
+
+
+HTTP2, HTTP11 = "HTTP/2", "HTTP/1.1"
+
+
+@dataclass(frozen=True)
+class DohRoutes:
+    """Where the page sends its DNS queries.
+
+    ``main`` feeds the main rows (the HTTP/2 front unless ``--dns-over h1``); ``http11``, when
+    set, is the resolver's own HTTP/1.1 address for the comparison rows beside them.
+    """
+
+    main: str
+    protocol: str  # HTTP2 or HTTP11: how ``main`` is reached
+    http11: str | None = None
+    front: Any = None  # the running H2Front, whose request log shows the protocol Chromium used
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return (self.main, self.http11) if self.http11 else (self.main,)
+
+
 LISTEN_BACKLOG = 128
 SERVER_CLASSES = (("tools.serve", "_Server"), ("tests.support.doh_resolver", "_Server"))
 
@@ -196,6 +234,21 @@ def round_trips(arrivals: Sequence[float], latency_ms: float) -> int:
     return waves
 
 
+def answer_chain(arrivals: Sequence[float], latency_ms: float) -> int:
+    """The longest chain of queries each sent after the previous one's answer left the resolver.
+
+    That is the most round trips the check can have waited on. Unlike the waves above it does
+    not grow when the page is merely slow to send queries that need no answer first (Python in
+    WebAssembly on a busy machine spreads one batch over tens of milliseconds).
+    """
+    latency = latency_ms / 1000
+    depths: list[tuple[float, int]] = []
+    for moment in sorted(arrivals):
+        answered = [depth for sent, depth in depths if sent + latency <= moment]
+        depths.append((moment, 1 + max(answered, default=0)))
+    return max((depth for _, depth in depths), default=0)
+
+
 def analyse_queries(
     records: Sequence[Any], zones: Any, names: Iterable[str], latency_ms: float
 ) -> dict[str, Any]:
@@ -215,6 +268,7 @@ def analyse_queries(
         "extra": sorted(f"{name} {qtype}" for name, qtype in set(asked) - needed),
         "missing": sorted(f"{name} {qtype}" for name, qtype in needed - set(asked)),
         "round_trips": round_trips([record.time for record in records], latency_ms),
+        "answer_chain": answer_chain([record.time for record in records], latency_ms),
         # First query's arrival to the last answer's departure, as the resolver saw them.
         "dns_span_ms": (
             (max(r.time for r in records) - min(r.time for r in records)) * 1000 + latency_ms

@@ -24,10 +24,14 @@ from typing import Any
 from harness import (
     BENCH_DIR,
     COMPILED_STDLIB,
+    HTTP2,
+    HTTP11,
     REPO,
     BenchError,
     Budget,
+    DohRoutes,
     floor_directory,
+    h2_front,
     resolver_class,
     serve_directory,
     site_server_class,
@@ -47,6 +51,8 @@ VARIANTS = {
     "worker+packages+imports, compiled stdlib": "worker.html?packages=1&import=1&stdlib=pyc",
     "preload hints+worker+packages+imports": "worker-preload.html?packages=1&import=1",
 }
+# How the page reaches the resolver: the HTTP/2 front, with HTTP/1.1 rows beside it ("both").
+DNS_OVER = ("both", "h2", "h1")
 BUDGET_S = 570  # the whole run stays under ten minutes at the defaults
 MAX_FAILURES = 2  # consecutive failed visits before a case gives up
 
@@ -75,6 +81,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "connections for a second",
     )
     parser.add_argument(
+        "--dns-over",
+        choices=DNS_OVER,
+        default="both",
+        help="how the page reaches the resolver: 'h2' through the HTTP/2 (TLS) front, as public "
+        "resolvers are reached; 'h1' over the resolver's own HTTP/1.1; 'both' (default): h2, "
+        "plus HTTP/1.1 rows for the ticket link and the click",
+    )
+    parser.add_argument(
         "--dns-cache",
         action="store_true",
         help="let the resolver send Cache-Control max-age=TTL (default: max-age=0, so every "
@@ -99,6 +113,8 @@ class CaseLog:
             "floor": {},
             "ticket": {},
             "click": {},
+            "ticket_h1": {},  # the HTTP/1.1 comparison rows (--dns-over both)
+            "click_h1": {},
             "guide": {},
             "variants": {},
         }
@@ -139,6 +155,7 @@ async def run_browser(
     site_url: str,
     floor_url: str,
     resolver: Any,
+    routes: DohRoutes,
     budget: Budget,
     log: CaseLog,
     site: Path,
@@ -151,7 +168,14 @@ async def run_browser(
     timeout = options.visit_timeout
     results = log.results
     async with async_playwright() as playwright:
-        browser = bc.Browser(playwright, resolver, resolver.zones, options.latency_ms)
+        browser = bc.Browser(
+            playwright,
+            resolver,
+            resolver.zones,
+            options.latency_ms,
+            dns_urls=routes.urls,
+            front=routes.front,
+        )
 
         async def measure(
             mode: str, key: str, url: str, kind: str, done: Any, elapsed: Any, **extra: Any
@@ -176,15 +200,15 @@ async def run_browser(
                 await visit(context, "prime")
             return await visit(context, mode)
 
-        ticket = bc.ticket_url(site_url, resolver.url)
+        ticket = bc.ticket_url(site_url, routes.main)
 
-        async def click_visit(key: str, base_url: str) -> Any:
-            driver = bc.ClickDriver(resolver.url)
+        async def click_visit(key: str, base_url: str, doh_url: str = routes.main) -> Any:
+            driver = bc.ClickDriver(doh_url)
             context, fresh = await browser.warm(key)
             if fresh:
                 await browser.visit(
                     context,
-                    bc.ticket_url(base_url, resolver.url),
+                    bc.ticket_url(base_url, doh_url),
                     kind="ticket",
                     mode="prime",
                     timeout_s=timeout,
@@ -193,7 +217,7 @@ async def run_browser(
                 )
             visit = await browser.visit(
                 context,
-                bc.click_page_url(base_url, resolver.url),
+                bc.click_page_url(base_url, doh_url),
                 kind="click",
                 mode="warm",
                 timeout_s=timeout,
@@ -239,6 +263,20 @@ async def run_browser(
                             ),
                             budget,
                         )
+                    if routes.http11 and cases & {"ticket", "queries"}:
+                        await log.record(
+                            f"ticket {mode} (HTTP/1.1)",
+                            results["ticket_h1"].setdefault(mode, []),
+                            lambda mode=mode, url=routes.http11: measure(
+                                mode,
+                                "checker",
+                                bc.ticket_url(site_url, url),
+                                "ticket",
+                                bc.verdict_done,
+                                bc.verdict_elapsed,
+                            ),
+                            budget,
+                        )
 
             if "click" in cases:
                 print("click → verdict", file=sys.stderr)
@@ -249,6 +287,13 @@ async def run_browser(
                         lambda: click_visit("checker", site_url),
                         budget,
                     )
+                    if routes.http11:
+                        await log.record(
+                            "click (HTTP/1.1)",
+                            results["click_h1"].setdefault("ready", []),
+                            lambda url=routes.http11: click_visit("checker", site_url, url),
+                            budget,
+                        )
 
             if "bytes" in cases:
                 print("guide pages", file=sys.stderr)
@@ -291,7 +336,7 @@ async def run_browser(
                             )
             if "site-variants" in cases:
                 await run_site_variants(
-                    options, site, compiled_stdlib, measure, click_visit, resolver, budget, log
+                    options, site, compiled_stdlib, measure, click_visit, routes, budget, log
                 )
         finally:
             await browser.close()
@@ -305,7 +350,7 @@ async def run_site_variants(
     compiled_stdlib: Path | None,
     measure: Any,
     click_visit: Any,
-    resolver: Any,
+    routes: DohRoutes,
     budget: Budget,
     log: CaseLog,
 ) -> None:
@@ -335,7 +380,7 @@ async def run_site_variants(
                         lambda mode=mode, name=name, base_url=base_url: measure(
                             mode,
                             f"site-{name}",
-                            bc.ticket_url(base_url, resolver.url),
+                            bc.ticket_url(base_url, routes.main),
                             "ticket",
                             bc.verdict_done,
                             bc.verdict_elapsed,
@@ -350,14 +395,18 @@ async def run_site_variants(
                 )
 
 
-def loopback_blocked(site: Path) -> str | None:
+def loopback_blocked(site: Path, schemes: tuple[str, ...] = ("http",)) -> str | None:
     """Why the checker in ``site`` cannot reach a loopback resolver, or None when it can."""
     page = (site / "checker" / "index.html").read_text(encoding="utf-8", errors="replace")
     for line in page.split("connect-src")[1:]:
-        if "http://127.0.0.1" not in line.split(";", 1)[0]:
+        allowed = line.split(";", 1)[0]
+        missing = [s for s in schemes if f"{s}://127.0.0.1" not in allowed]
+        if missing:
             return (
-                f"{site} was built for release: its Content-Security-Policy (connect-src) blocks "
-                "the loopback resolver. Build it with AUTOSSL_CHECK_TEST_BUILD=1 make site."
+                f"the Content-Security-Policy (connect-src) of {site} blocks "
+                f"{' and '.join(f'{s}://127.0.0.1' for s in missing)}: it was built for release "
+                "or before test builds allowed https://127.0.0.1 (the HTTP/2 front). Build it "
+                "with AUTOSSL_CHECK_TEST_BUILD=1 make site, or measure with --dns-over h1."
             )
     return None
 
@@ -388,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (site / "checker" / "index.html").is_file():
         print(f"error: {site} is not a built site with /checker/ (run make site)", file=sys.stderr)
         return 2
-    blocked = loopback_blocked(site)
+    blocked = loopback_blocked(site, ("http",) if options.dns_over == "h1" else ("http", "https"))
     if blocked:
         print(f"error: {blocked}", file=sys.stderr)
         return 2
@@ -423,12 +472,22 @@ def main(argv: list[str] | None = None) -> int:
             if wants_browser and floor_root is not None:
                 site_url = stack.enter_context(serve_directory(site))
                 floor_url = stack.enter_context(serve_directory(floor_root))
+                if options.dns_over == "h1":
+                    routes = DohRoutes(resolver.url, HTTP11)
+                else:
+                    front = stack.enter_context(h2_front(resolver.url))
+                    http11 = resolver.url if options.dns_over == "both" else None
+                    routes = DohRoutes(front.url, HTTP2, http11, front)
                 print(
-                    f"site {site_url}  floor {floor_url}  resolver {resolver.url}", file=sys.stderr
+                    f"site {site_url}  floor {floor_url}  resolver {resolver.url}"
+                    + (f"  HTTP/2 front {routes.main}" if routes.front else ""),
+                    file=sys.stderr,
                 )
                 compiled = floor_root / "pyodide" / COMPILED_STDLIB
                 asyncio.run(
-                    run_browser(options, site_url, floor_url, resolver, budget, log, site, compiled)
+                    run_browser(
+                        options, site_url, floor_url, resolver, routes, budget, log, site, compiled
+                    )
                 )
             if "cli" in options.cases:
                 print("CLI", file=sys.stderr)
@@ -443,7 +502,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     results = log.results
-    rows = table.browser_rows(results, options.latency_ms) if results else []
+    protocol = HTTP11 if options.dns_over == "h1" else HTTP2
+    rows = table.browser_rows(results, options.latency_ms, protocol) if results else []
     if cli:
         rows += table.cli_rows(cli)
     rows += table.variant_rows(results)
@@ -484,6 +544,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\nProblems:")
         for error in log.errors:
             print(f"  {error}")
+        if any("Unknown resolver 'https://127.0.0.1" in error for error in log.errors):
+            print(
+                "  (the page's checker refuses https:// loopback resolvers, so it cannot use the "
+                "HTTP/2 front: --dns-over h1 measures without it)"
+            )
 
     out = options.out or BENCH_DIR / "results" / f"{started_at:%Y%m%dT%H%M%SZ}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -498,6 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             "site": str(site),
             "cases": options.cases,
             "dns_cache": options.dns_cache,
+            "dns_over": options.dns_over,
             "keep_backlog": options.keep_backlog,
         },
         "notes": notes,
