@@ -6,25 +6,17 @@ the two result types: a hostile or broken resolver can make a lookup fail, never
 
 from __future__ import annotations
 
-# Before any dns module: it answers dnspython's idna probe without a metadata search.
-from . import _dnspython  # noqa: F401
-
-# isort: split
 import base64
 import functools
 import ipaddress
 from dataclasses import dataclass, field
-
-import dns.edns
-import dns.flags
-import dns.message
-import dns.name
-import dns.rcode
-import dns.rdata
-import dns.rdataclass
-import dns.rdatatype
+from typing import TYPE_CHECKING
 
 from .transport import DNS_MESSAGE, HttpReply
+
+if TYPE_CHECKING:
+    import dns.message
+    import dns.name
 
 MAX_CNAME_CHAIN = 16
 EDNS_PAYLOAD = 1232
@@ -87,22 +79,80 @@ class LookupFailure:
 Outcome = Answer | LookupFailure
 
 
+_dnspython_loaded = False
+
+
+def load_dnspython() -> None:
+    """Import what `read_reply` parses with (dnspython), unless done already.
+
+    Nothing needs it before the first answer arrives, so the CLI loads it while its first queries
+    are on the way.
+    """
+    global _dnspython_loaded, dns
+    if _dnspython_loaded:
+        return
+    # Before any dns module: it answers dnspython's idna probe without a metadata search.
+    from . import _dnspython  # noqa: F401
+
+    # isort: split
+    import dns.edns
+    import dns.flags
+    import dns.message
+    import dns.name
+    import dns.rcode
+    import dns.rdata
+    import dns.rdataclass
+    import dns.rdatatype
+
+    _dnspython_loaded = True
+
+
 # dnspython imports the class of each record type the first time it meets one in an answer; these
 # are the types read_reply looks into (SOA for the negative TTL).
 ANSWER_TYPES = ("A", "AAAA", "CNAME", "CAA", "SOA")
 
 
 def load_answer_types() -> None:
-    """Import those record classes now, so that the first answers parsed pay no import."""
+    """Import dnspython and those record classes now, so that the first answers pay no import."""
+    load_dnspython()
     for rdtype in ANSWER_TYPES:
         rdclass, wanted = dns.rdataclass.IN, dns.rdatatype.from_text(rdtype)
         dns.rdata.get_rdata_class(rdclass, wanted)  # type: ignore[no-untyped-call]  # untyped in dnspython
 
 
+# The query types the checker asks, with their numbers, for build_query's own encoder.
+QUERY_TYPES = {"A": 1, "AAAA": 28, "CAA": 257}
+_FLAGS_RD = 0x0100
+_OPT = 41
+_LDH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
 # The same bytes serve every resolver and every later check of the name: build them once.
 @functools.lru_cache(maxsize=1024)
 def build_query(name: str, rdtype: RdType) -> bytes:
-    """A recursive query with ID 0 (so HTTP caches can share answers) and EDNS0."""
+    """A recursive query with ID 0 (so HTTP caches can share answers) and EDNS0.
+
+    The names the checker asks about are plain host names, which this encodes itself, byte for
+    byte as dnspython would (a test compares them), so no query waits for dnspython to load.
+    Anything else (escapes, Unicode, other types) is left to dnspython.
+    """
+    labels = name.removesuffix(".").split(".")
+    if rdtype not in QUERY_TYPES or not all(
+        0 < len(label) < 64 and _LDH.issuperset(label) for label in labels
+    ):
+        return _dnspython_query(name, rdtype)
+    qname = b"".join(bytes((len(label),)) + label.encode("ascii") for label in labels) + b"\0"
+    if len(qname) > 255:
+        return _dnspython_query(name, rdtype)
+    header = (0).to_bytes(2) + _FLAGS_RD.to_bytes(2) + b"\0\1\0\0\0\0\0\1"  # QD 1, AR 1
+    question = qname + QUERY_TYPES[rdtype].to_bytes(2) + b"\0\1"  # class IN
+    # OPT: root owner, the UDP payload size in the class field, TTL 0 (version 0, no flags).
+    opt = b"\0" + _OPT.to_bytes(2) + EDNS_PAYLOAD.to_bytes(2) + bytes(6)
+    return header + question + opt
+
+
+def _dnspython_query(name: str, rdtype: RdType) -> bytes:
+    load_dnspython()
     query = dns.message.make_query(
         name, rdtype, use_edns=0, payload=EDNS_PAYLOAD, id=0, flags=dns.flags.RD
     )
@@ -140,6 +190,7 @@ def _printable_name(name: dns.name.Name) -> str:
 
 def read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: str) -> Outcome:
     """Judge one HTTP reply to the query `(name, rdtype)`."""
+    load_dnspython()
     try:
         return _read_reply(reply, name, rdtype, resolver)
     except Exception:  # a parser bug must cost one lookup, never the whole check

@@ -154,6 +154,7 @@ def test_dnspython_gets_its_own_idna_answer_without_reading_metadata() -> None:
 
             importlib.metadata.version = spy
             import autossl_check.wire
+            autossl_check.wire.load_dnspython()
             import dns._features as features
             import dns.name
 
@@ -184,6 +185,7 @@ def test_an_earlier_dnspython_import_keeps_its_own_decision() -> None:
 
             features._cache["idna"] = False  # as if dnspython had found no usable idna
             import autossl_check.wire
+            autossl_check.wire.load_dnspython()
 
             print(json.dumps({"idna": features.have("idna")}))
             """
@@ -205,6 +207,7 @@ def test_dnspython_loads_without_importlib_metadata_which_still_works_after() ->
             """
             import importlib, json, sys
             import autossl_check.wire
+            autossl_check.wire.load_dnspython()
             import dns._features as features
             import dns.name
 

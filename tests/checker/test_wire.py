@@ -6,6 +6,7 @@ import base64
 
 import dns.flags
 import dns.message
+import dns.name
 import dns.rcode
 import pytest
 from autossl_check.transport import DNS_MESSAGE, HttpReply
@@ -25,6 +26,61 @@ def test_query_has_id_zero_rd_and_edns() -> None:
     assert query.id == 0
     assert query.flags & dns.flags.RD
     assert query.edns == 0
+
+
+def dnspython_query(name: str, rdtype: str) -> bytes:
+    query = dns.message.make_query(name, rdtype, use_edns=0, payload=1232, id=0, flags=dns.flags.RD)
+    return query.to_wire()
+
+
+LONGEST_NAME = ".".join(["a" * 63] * 3 + ["b" * 61])  # 253 characters, 255 octets on the wire
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ok.example",
+        "www.ok.example",
+        "example",
+        "Mixed-Case.Example.COM",
+        "trailing-dot.example.",
+        "xn--bcher-kva.example",
+        "a" * 63 + ".example",
+        LONGEST_NAME,
+        # Not host names: build_query hands these to dnspython.
+        "a" * 64 + ".example",
+        "bücher.example",
+        "under_score.example",
+        "esc\\.aped.example",
+    ],
+)
+@pytest.mark.parametrize("rdtype", ["A", "AAAA", "CAA", "TXT"])
+def test_queries_are_dnspythons_to_the_byte(name: str, rdtype: str) -> None:
+    try:
+        expected: bytes | type[Exception] = dnspython_query(name, rdtype)
+    except Exception as error:
+        expected = type(error)
+    if isinstance(expected, bytes):
+        assert build_query(name, rdtype) == expected
+    else:
+        with pytest.raises(expected):
+            build_query(name, rdtype)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.from_regex(r"[A-Za-z0-9-]{1,63}", fullmatch=True), min_size=1, max_size=6),
+    st.sampled_from(["A", "AAAA", "CAA"]),
+)
+def test_any_host_name_query_is_dnspythons(labels: list[str], rdtype: str) -> None:
+    name = ".".join(labels)
+    try:
+        expected = dnspython_query(name, rdtype)
+    except dns.name.NameTooLong:
+        with pytest.raises(dns.name.NameTooLong):
+            build_query(name, rdtype)
+        return
+    assert build_query(name, rdtype) == expected
 
 
 def test_get_url_is_base64url_without_padding() -> None:
