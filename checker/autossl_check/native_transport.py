@@ -9,7 +9,9 @@ to a loopback IP literal (the test resolver).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from .inputs import is_loopback_host
@@ -27,24 +29,51 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 class NativeTransport:
     """Call it like a function: `await transport(url, accept)`. Close it with `aclose()`."""
 
-    def __init__(self, *, max_idle_per_origin: int = 16) -> None:
+    def __init__(
+        self, *, max_idle_per_origin: int = 16, on_waiting: Callable[[], object] | None = None
+    ) -> None:
+        """`on_waiting` is called once, the first time every request begun has been sent and
+        nothing is left to do but wait for answers: a moment to do work that would otherwise
+        delay the first requests (the CLI imports what reading the answers needs)."""
         self._idle: dict[Origin, list[Connection]] = {}
         self._max_idle = max_idle_per_origin
         self._ssl: ssl.SSLContext | None = None
+        self._unsent: set[object] = set()
+        self._on_waiting = on_waiting
 
     async def __call__(self, url: str, accept: str) -> HttpReply:
         origin, target, host_header = _split(url)
-        reused = self._take_idle(origin)
-        if reused is not None:
-            try:
-                return await self._exchange(origin, reused, target, host_header, accept)
-            except _StaleConnection:
-                pass  # the server dropped an idle connection; try once on a fresh one
-        connection = await self._connect(origin)
+        request = object()
+        self._unsent.add(request)
         try:
-            return await self._exchange(origin, connection, target, host_header, accept)
-        except _StaleConnection:
-            raise TransportError("closed") from None
+            reused = self._take_idle(origin)
+            if reused is not None:
+                try:
+                    return await self._exchange(
+                        origin, reused, request, target, host_header, accept
+                    )
+                except _StaleConnection:
+                    pass  # the server dropped an idle connection; try once on a fresh one
+            connection = await self._connect(origin)
+            try:
+                return await self._exchange(
+                    origin, connection, request, target, host_header, accept
+                )
+            except _StaleConnection:
+                raise TransportError("closed") from None
+        finally:
+            self._sent(request)
+
+    def _sent(self, request: object) -> None:
+        """`request` was sent, or failed before it could be."""
+        if request not in self._unsent:
+            return
+        self._unsent.discard(request)
+        if self._unsent or self._on_waiting is None:
+            return
+        on_waiting, self._on_waiting = self._on_waiting, None
+        with contextlib.suppress(Exception):  # only ever a head start: what fails here, fails again
+            on_waiting()  # where the work is really due, and is reported there
 
     async def aclose(self) -> None:
         idle, self._idle = self._idle, {}
@@ -91,7 +120,13 @@ class NativeTransport:
             raise TransportError("network", _os_reason(error)) from None
 
     async def _exchange(
-        self, origin: Origin, connection: Connection, target: str, host: str, accept: str
+        self,
+        origin: Origin,
+        connection: Connection,
+        request_id: object,
+        target: str,
+        host: str,
+        accept: str,
     ) -> HttpReply:
         reader, writer = connection
         request = (
@@ -102,6 +137,7 @@ class NativeTransport:
         try:
             writer.write(request.encode("ascii"))
             await writer.drain()
+            self._sent(request_id)
             reply, keep_alive = await _read_response(reader)
             finished = True
         except (ConnectionError, asyncio.IncompleteReadError) as error:

@@ -11,6 +11,8 @@ from autossl_check.findings import Code
 from autossl_check.names import PlannedName
 from autossl_check.native_transport import NativeTransport
 from autossl_check.report import finding_lines, note_lines
+from autossl_check.transport import DNS_MESSAGE, HttpReply, TransportError
+from autossl_check.wire import build_query, query_url
 
 from tests.support.doh_resolver import FAULT_KINDS
 
@@ -153,3 +155,45 @@ def test_unreachable_resolver(doh_resolver: Any) -> None:
     result = check("ok.example", ["http://127.0.0.1:9/dns-query", doh_resolver.url])
     assert result.verdict == "ok"
     assert any("127.0.0.1:9" in line for row in result.rows for line in note_lines(row, "en"))
+
+
+def test_on_waiting_runs_once_when_every_request_is_out_before_any_answer(
+    doh_resolver: Any,
+) -> None:
+    # The CLI imports what reading answers needs at that moment, so it must come while the
+    # requests wait (here they never get an answer), even when one has failed, and only once.
+    urls = [
+        query_url(doh_resolver.fault_url("hang"), build_query(f"n{index}.ok.example", "A"))
+        for index in range(3)
+    ]
+    refused = query_url("http://127.0.0.1:9/dns-query", build_query("ok.example", "A"))
+
+    async def go() -> list[int]:
+        answered: list[HttpReply | TransportError] = []
+        calls: list[int] = []
+        waiting = asyncio.Event()
+
+        def on_waiting() -> None:
+            calls.append(sum(isinstance(outcome, HttpReply) for outcome in answered))
+            waiting.set()
+
+        async def one(url: str) -> None:
+            try:
+                answered.append(await transport(url, DNS_MESSAGE))
+            except TransportError as error:
+                answered.append(error)
+
+        transport = NativeTransport(on_waiting=on_waiting)
+        tasks = [asyncio.ensure_future(one(url)) for url in [*urls, refused]]
+        try:
+            await asyncio.wait_for(waiting.wait(), timeout=30)
+            await one(refused)  # a later request does not call it again
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await transport.aclose()
+        return calls
+
+    # Once: with the hanging requests sent and the refused one failed, before any reply.
+    assert asyncio.run(go()) == [0]
