@@ -8,19 +8,22 @@ retried once when a retry can help, and a hard deadline ends the check whatever 
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import findings as _findings
 from .caa import PROVIDERS, caa_nodes
-from .findings import NameRow, Verdict
 from .inputs import DEFAULT_RESOLVERS, InputError, IPAddress, resolver_label
 from .names import PlannedName, plan_names
 from .transport import DNS_MESSAGE, Transport, TransportError
 from .wire import LookupFailure, Outcome, build_query, query_url, read_reply
+
+if TYPE_CHECKING:
+    from .findings import NameRow, Verdict
+
+# findings (and random) are imported where first needed, once answers are in: the CLI's first
+# queries leave sooner, and meanwhile it imports them itself (cli._load_for_answers).
 
 DEFAULT_DEADLINE = 15.0
 DEFAULT_QUERY_TIMEOUT = 4.0
@@ -82,11 +85,15 @@ class CheckResult:
 
     @property
     def verdict(self) -> Verdict:
-        return _findings.verdict(self.rows)
+        from . import findings
+
+        return findings.verdict(self.rows)
 
     @property
     def exclude(self) -> list[str]:
-        return _findings.exclude(self.rows)
+        from . import findings
+
+        return findings.exclude(self.rows)
 
 
 class _Queries:
@@ -135,6 +142,8 @@ class _Queries:
             return first
         if self._unresponsive(resolver):
             return first
+        import random
+
         pause = random.uniform(*BACKOFF_RANGE)  # noqa: S311 - jitter, not security
         if first.retry_after is not None:
             if first.retry_after > MAX_RETRY_AFTER:
@@ -235,14 +244,18 @@ async def run_check(
             return
         apex_tasks = [queries.ask(r, apex, t) for r in resolvers for t in ("A", "AAAA")]
         await asyncio.gather(*apex_tasks)
-        servers_known.set_result(_findings.server_addresses(resolvers, apex, queries.result))
+        from . import findings
+
+        servers_known.set_result(findings.server_addresses(resolvers, apex, queries.result))
 
     rows: dict[str, NameRow] = {}
 
     async def check_name(item: PlannedName) -> None:
         await asyncio.gather(*start_name(item))
         servers = await asyncio.shield(servers_known)
-        row = _findings.evaluate_name(item, resolvers, queries.result, servers, request.provider)
+        from . import findings
+
+        row = findings.evaluate_name(item, resolvers, queries.result, servers, request.provider)
         rows[item.name] = row
         emit({"event": "name", "row": describe(row)})
 
@@ -262,17 +275,17 @@ async def run_check(
         if failure is not None:
             raise failure
 
+    from . import findings
+
     if servers_known.done():
         servers = servers_known.result()
     elif given_servers:
         servers = given_servers
     else:
-        servers = _findings.server_addresses(resolvers, apex, queries.result)
+        servers = findings.server_addresses(resolvers, apex, queries.result)
     for item in names:
         if item.name not in rows:
-            row = _findings.evaluate_name(
-                item, resolvers, queries.result, servers, request.provider
-            )
+            row = findings.evaluate_name(item, resolvers, queries.result, servers, request.provider)
             rows[item.name] = row
             emit({"event": "name", "row": describe(row)})
 

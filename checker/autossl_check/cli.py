@@ -7,8 +7,6 @@ ends with 3 (nothing definite was learnt) and one line on stderr, never a traceb
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -239,11 +237,15 @@ def _main(argv: list[str]) -> int:
         resolvers=tuple(resolvers) or DEFAULT_RESOLVERS,
     )
     planned = request.plan()
+    import asyncio
+
     result = asyncio.run(_run(request, planned))
 
     from .report import to_json, to_markdown, to_text
 
     if args.json:
+        import json
+
         output = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
     elif args.markdown:
         output = to_markdown(result, lang, docs_base=args.docs_url)
@@ -258,8 +260,19 @@ async def _run(request: CheckRequest, planned: list[PlannedName]) -> CheckResult
     from .check import run_check
     from .native_transport import NativeTransport
 
-    transport = NativeTransport()
+    transport = NativeTransport(on_waiting=_load_for_answers)
     try:
         return await run_check(request, transport, planned=planned)
     finally:
         await transport.aclose()
+
+
+def _load_for_answers() -> None:
+    """Import what reading the answers and writing the report need, once the first queries are
+    out: done before sending them, it would delay them by as long."""
+    import json  # noqa: F401
+
+    from . import report  # noqa: F401
+    from .wire import load_answer_types
+
+    load_answer_types()

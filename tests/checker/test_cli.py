@@ -271,7 +271,7 @@ def test_a_default_check_goes_out_in_one_wave(
         return reply
 
     transport = _SlowTransport(slow)
-    monkeypatch.setattr(native_transport, "NativeTransport", lambda: transport)
+    monkeypatch.setattr(native_transport, "NativeTransport", lambda **_options: transport)
     argv = ["ok.example", "--server", SERVER, "--resolver", "http://127.0.0.1:9/dns-query"]
     assert cli_module.main([*argv, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "ok"

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 import dns.message
 import dns.rdatatype
@@ -230,3 +231,32 @@ def test_dnspython_loads_without_importlib_metadata_which_still_works_after() ->
     assert report["answers"] == json.loads(run_python(FEATURES))
     assert report["version"] is True
     assert report["one_module"] is True
+
+
+def test_the_cli_sends_its_first_query_before_loading_dnspython_and_the_report(
+    doh_resolver: Any,
+) -> None:
+    # What only reading answers and writing the report need is imported while they are awaited.
+    report = json.loads(
+        run_python(
+            f"""
+            import contextlib, io, json, sys
+
+            later = ("dns", "autossl_check.findings", "autossl_check.report", "autossl_check.texts")
+            at_first_connect = []
+
+            def audit(event, args):
+                if event == "socket.connect" and not at_first_connect:
+                    at_first_connect.append(sorted(m for m in later if m in sys.modules))
+
+            sys.addaudithook(audit)
+            from autossl_check.cli import main
+
+            argv = ["ok.example", "--server", "{SERVER}", "--resolver", "{doh_resolver.url}"]
+            with contextlib.redirect_stdout(io.StringIO()):
+                status = main([*argv, "--json"])
+            print(json.dumps({{"status": status, "loaded": at_first_connect}}))
+            """
+        )
+    )
+    assert report == {"status": 0, "loaded": [[]]}
