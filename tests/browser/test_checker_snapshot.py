@@ -87,3 +87,18 @@ def test_a_missing_or_broken_snapshot_costs_time_not_the_check(
     assert snapshot_state(checker) == "fallback"
     assert checker.state()["alert"] == ""
     rows_match_the_cli(checker, resolver)
+
+
+def test_a_reader_saving_data_is_not_sent_the_snapshot(
+    open_checker: Any, resolver: DohResolver
+) -> None:
+    checker = open_checker(load_timeout_ms=LOAD_TIMEOUT_MS)
+    # DevTools' "data saver" emulation: navigator.connection.saveData is true on the page.
+    cdp = checker.context.new_cdp_session(checker.page)
+    cdp.send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    open_ticket_link(checker, resolver)
+    assert checker.wait_verdict() == "action_needed"
+    assert checker.evaluate("() => navigator.connection.saveData") is True
+    assert snapshot_state(checker) == "fallback"
+    assert not any("checker.snapshot" in url for url in checker.requests)
+    rows_match_the_cli(checker, resolver)

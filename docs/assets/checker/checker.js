@@ -227,6 +227,14 @@ function markSlow() {
   notify({ type: "slow" });
 }
 
+// A reader whose browser asks to save data is not sent the 6 MB memory snapshot (the worker
+// then starts Python the slower way). The page asks, because a worker may not see the setting.
+function workerUrl() {
+  const url = new URL("./worker.js", import.meta.url);
+  if (navigator.connection && navigator.connection.saveData) url.searchParams.set("save-data", "1");
+  return url;
+}
+
 function startWorker() {
   clearTimeout(host.watchdog);
   if (host.worker) host.worker.terminate();
@@ -242,7 +250,7 @@ function startWorker() {
   }
   let worker;
   try {
-    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    worker = new Worker(workerUrl(), { type: "module" });
   } catch (error) {
     failHost("unsupported", String(error && error.message ? error.message : error));
     return;
