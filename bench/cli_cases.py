@@ -158,7 +158,7 @@ IN_FLIGHT_LIMITS = (16, 32)
 
 
 def in_flight_checks(python: str, resolver_url: str, runs: int) -> dict[str, list[float]]:
-    """``run_check`` with ``max_in_flight`` 16 (the default) and 32, to see what a wave costs."""
+    """``run_check`` with ``max_in_flight`` 16 and 32 (the default), to see what a wave costs."""
     done = subprocess.run(
         [python, "-c", IN_FLIGHT, resolver_url, str(runs), json.dumps(IN_FLIGHT_LIMITS)],
         capture_output=True,
