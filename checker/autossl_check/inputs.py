@@ -159,9 +159,11 @@ def is_loopback_host(host: str) -> bool:
 def parse_resolver(text: str, *, allow_any_https: bool) -> tuple[str, ...]:
     """Resolver URL(s) for one `resolver` value.
 
-    Known names (`cloudflare`, `google`, `both`) always work. Plain http is accepted only for a
-    loopback IP literal (the test resolver). Any other https URL only when `allow_any_https`
-    (the CLI; a link from a stranger must not choose a resolver that could lie).
+    Known names (`cloudflare`, `google`, `both`) always work. A loopback IP literal (the test
+    resolver, or its HTTP/2 front, which needs https) works over http or https; plain http only
+    there. Any other https URL only when `allow_any_https` (the CLI; a link from a stranger must
+    not choose a resolver that could lie, and one on the reader's own machine cannot be placed
+    by a stranger).
     """
     if not isinstance(text, str):
         raise InputError("not_text", what="resolver")
@@ -186,7 +188,8 @@ def parse_resolver(text: str, *, allow_any_https: bool) -> tuple[str, ...]:
         raise InputError("resolver_bad_url", value=_shown(value))
     if scheme == "http" and not is_loopback_host(host):
         raise InputError("resolver_plain_http", value=_shown(value))
-    if scheme == "https" and not allow_any_https and value not in KNOWN_RESOLVERS.values():
+    trusted = value in KNOWN_RESOLVERS.values() or is_loopback_host(host)
+    if scheme == "https" and not allow_any_https and not trusted:
         raise InputError(unknown, value=_shown(value))
     rebuilt = f"{scheme}://{parts.netloc}{parts.path or '/dns-query'}"
     if parts.query:
