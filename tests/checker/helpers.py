@@ -36,6 +36,18 @@ SCHEMA_NAME_KEYS = {"name", "why", "ok", "codes", "a", "aaaa", "cname"}
 
 
 SERVER = "203.0.113.10"
+# The names a default check of ok.example asks about.
+DEFAULT_NAMES = (
+    "ok.example",
+    "www.ok.example",
+    "mail.ok.example",
+    "cpanel.ok.example",
+    "webmail.ok.example",
+    "webdisk.ok.example",
+    "cpcalendars.ok.example",
+    "cpcontacts.ok.example",
+    "autodiscover.ok.example",
+)
 
 
 def decode_query(url: str) -> dns.message.Message:

@@ -15,8 +15,14 @@ from autossl_check import native_transport
 from autossl_check.check import DEFAULT_MAX_IN_FLIGHT
 from autossl_check.transport import HttpReply
 
-from .helpers import SCHEMA_NAME_KEYS, SERVER, TOP_KEYS, FakeTransport, zone_handler
-from .test_startup import DEFAULT_NAMES
+from .helpers import (
+    DEFAULT_NAMES,
+    SCHEMA_NAME_KEYS,
+    SERVER,
+    TOP_KEYS,
+    FakeTransport,
+    zone_handler,
+)
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -17,20 +17,7 @@ from typing import Any
 import dns.message
 import dns.rdatatype
 
-from .helpers import reply_for
-
-SERVER = "203.0.113.10"
-DEFAULT_NAMES = (
-    "ok.example",
-    "www.ok.example",
-    "mail.ok.example",
-    "cpanel.ok.example",
-    "webmail.ok.example",
-    "webdisk.ok.example",
-    "cpcalendars.ok.example",
-    "cpcontacts.ok.example",
-    "autodiscover.ok.example",
-)
+from .helpers import DEFAULT_NAMES, SERVER, reply_for
 
 
 def run_python(code: str, stdin: str = "") -> str:
