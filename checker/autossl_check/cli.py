@@ -166,11 +166,23 @@ def _fail(message: str, code: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command on `argv` (default: the process's own arguments); the exit status."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    status = _command(list(sys.argv[1:] if argv is None else argv))
+    if argv is None:
+        # The command line's own run: the interpreter shuts down next, and its garbage
+        # collections would walk every object the imports made (asyncio, dnspython...), about
+        # 35 ms here. Frozen, they are skipped; the OS takes the memory back all the same.
+        import gc
+
+        gc.freeze()
+    return status
+
+
+def _command(args_list: list[str]) -> int:
     if "--version" in args_list:
         print(f"{PROG} {_version()}")
         return EXIT_OK

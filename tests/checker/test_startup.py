@@ -247,3 +247,27 @@ def test_the_cli_sends_its_first_query_before_loading_dnspython_and_the_report(
         )
     )
     assert report == {"status": 0, "loaded": [[]]}
+
+
+def test_only_a_command_line_run_freezes_its_objects_for_the_shutdown(doh_resolver: Any) -> None:
+    # gc.freeze() spares the interpreter's shutdown a walk over every object; main(argv) called
+    # by a program that goes on must leave its garbage collector alone.
+    report = json.loads(
+        run_python(
+            f"""
+            import contextlib, gc, io, json, sys
+            from autossl_check.cli import main
+
+            argv = ["ok.example", "--server", "{SERVER}", "--resolver", "{doh_resolver.url}"]
+            frozen = gc.get_freeze_count()  # not always 0 at start-up
+            with contextlib.redirect_stdout(io.StringIO()):
+                in_process = main([*argv, "--json"]), gc.get_freeze_count() - frozen
+                sys.argv = ["autossl-check", *argv, "--json"]
+                command_line = main(), gc.get_freeze_count() - frozen
+            print(json.dumps({{"in_process": in_process, "command_line": command_line}}))
+            """
+        )
+    )
+    assert report["in_process"] == [0, 0]
+    assert report["command_line"][0] == 0
+    assert report["command_line"][1] > 0
