@@ -20,18 +20,6 @@ from tests.support.h2_front import H2Front
 
 pytestmark = pytest.mark.browser
 
-
-def page_accepts_https_loopback() -> bool:
-    """Whether the page's input rules take an https:// resolver on 127.0.0.1 (the front)."""
-    from autossl_check.inputs import InputError, parse_resolver
-
-    try:
-        parse_resolver("https://127.0.0.1:8443/dns-query", allow_any_https=False)
-    except InputError:
-        return False
-    return True
-
-
 SERVER = "203.0.113.10"
 DOMAIN = "mixed.example"  # names that pass and names that fail, CNAMEs and CAA: a varied result
 
@@ -61,13 +49,6 @@ def check(checker: CheckerPage, resolver_url: str) -> tuple[str, list[dict[str, 
     return verdict, rows
 
 
-@pytest.mark.xfail(
-    not page_accepts_https_loopback(),
-    reason="checker/autossl_check/inputs.py parse_resolver() refuses https:// loopback resolvers "
-    "in the page (only http:// loopback and the known resolvers), so the page cannot use the front",
-    run=False,
-    strict=True,
-)
 def test_a_ticket_link_through_the_http2_front_matches_http11(
     open_checker: Any, resolver: DohResolver, h2_front: H2Front
 ) -> None:
