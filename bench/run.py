@@ -544,11 +544,6 @@ def main(argv: list[str] | None = None) -> int:
         print("\nProblems:")
         for error in log.errors:
             print(f"  {error}")
-        if any("Unknown resolver 'https://127.0.0.1" in error for error in log.errors):
-            print(
-                "  (the page's checker refuses https:// loopback resolvers, so it cannot use the "
-                "HTTP/2 front: --dns-over h1 measures without it)"
-            )
 
     out = options.out or BENCH_DIR / "results" / f"{started_at:%Y%m%dT%H%M%SZ}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
