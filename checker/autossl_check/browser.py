@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 
 from . import texts
 from .inputs import DEFAULT_RESOLVERS, MAX_PARAM_CHARS, InputError, parse_resolver, parse_server
-from .transport import Transport
+from .transport import HttpReply, Transport
 
 MAX_QUERY_CHARS = 16_384
 MAX_FIELDS = 120
@@ -143,6 +143,49 @@ def prepare() -> None:
         import pyodide.http  # noqa: F401  (pyodide_transport imports it on its first request)
 
         from . import pyodide_transport  # noqa: F401
+
+
+# The warm-up check: a default check of a documentation domain, answered in memory.
+WARM_UP_QUERY = "domain=example.com&server=192.0.2.1"
+_WARM_UP_ADDRESS = bytes((192, 0, 2, 1))
+_WARM_UP_CAA = b"\x00\x05issueletsencrypt.org"  # at example.com only: 0 issue "letsencrypt.org"
+
+
+async def warm_up() -> None:
+    """Run one whole check, every step of it, against answers made up in memory.
+
+    The page calls this once Python is ready and before it says so, unless a check is already
+    waiting. A fresh page runs Python's WebAssembly as quickly compiled baseline code until the
+    browser has recompiled the hot parts, so the first check used to take about twice as long
+    as the next (measured in Chromium: about 400 ms against 200 ms). Nothing leaves the page.
+    """
+    await run_from_query(WARM_UP_QUERY, "ja", lambda _event: None, transport=_made_up_answer)
+
+
+async def _made_up_answer(url: str, accept: str) -> HttpReply:
+    """A NOERROR reply to the query in `url`: an A record for every name, a CAA set at the
+    apex, nothing else (NODATA). Written byte by byte: the reply is parsed as a real one."""
+    import base64
+    from urllib.parse import parse_qs, urlsplit
+
+    from .transport import DNS_MESSAGE
+
+    encoded = parse_qs(urlsplit(url).query)["dns"][0]
+    query = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    end = 12
+    while query[end]:
+        end += 1 + query[end]
+    qname, rdtype = query[12 : end + 1], int.from_bytes(query[end + 1 : end + 3])
+    data = {1: _WARM_UP_ADDRESS, 257: _WARM_UP_CAA if qname == b"\x07example\x03com\x00" else b""}
+    rdata = data.get(rdtype, b"")
+    answers = 1 if rdata else 0
+    # ID 0, QR RD RA, NOERROR; one question; the answer (if any) points back at the question.
+    header = b"\x00\x00\x81\x80\x00\x01" + answers.to_bytes(2) + b"\x00\x00\x00\x00"
+    reply = header + query[12 : end + 5]
+    if answers:
+        reply += b"\xc0\x0c" + query[end + 1 : end + 5] + (300).to_bytes(4)
+        reply += len(rdata).to_bytes(2) + rdata
+    return HttpReply(200, DNS_MESSAGE, reply, {"content-type": DNS_MESSAGE})
 
 
 async def run_from_query(

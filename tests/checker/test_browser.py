@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from autossl_check import browser
 from autossl_check.browser import parse_query, run_from_query
 from autossl_check.inputs import InputError
 from autossl_check.native_transport import NativeTransport
@@ -212,3 +213,32 @@ def test_a_broken_transport_ends_in_done_with_lookup_failed() -> None:
     rows = [event["row"] for event in events if event["event"] == "name"]
     assert all(row["codes"] == ["LOOKUP_FAILED"] for row in rows)
     assert all("internal error" in row["findings"][0]["text"] for row in rows)
+
+
+def test_the_warm_up_check_takes_every_step_on_made_up_answers() -> None:
+    # warm_up() only speeds up the page if its answers lead through the whole check: all names
+    # answered, CAA read, verdict reached. A broken made-up answer would end in LOOKUP_FAILED.
+    events: list[str] = []
+    asyncio.run(
+        browser.run_from_query(
+            browser.WARM_UP_QUERY, "ja", events.append, transport=browser._made_up_answer
+        )
+    )
+    done = json.loads(events[-1])
+    assert done["event"] == "done"
+    result = done["result"]
+    assert result["verdict"] == "ok"
+    assert len(result["names"]) == 9
+    assert all(name["codes"] == [] and name["a"] == ["192.0.2.1"] for name in result["names"])
+    assert result["queries"] == 2 * (9 * 2 + 10)  # both resolvers; every name and CAA node once
+    assert done["markdown"]
+
+
+def test_the_warm_up_never_uses_a_network_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autossl_check import native_transport
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("warm_up() touched the network")
+
+    monkeypatch.setattr(native_transport, "NativeTransport", no_network)
+    asyncio.run(browser.warm_up())

@@ -285,6 +285,9 @@ function startWorker() {
         detail: { reason: String(message.detail || "") },
       });
       notify(message);
+    } else if (message.type === "warmed-up") {
+      // For the tests and the benchmark: when the warm-up check ended, on the page's clock.
+      performance.mark("autossl-checker:warmed-up", { detail: { workerMs: message.ms } });
     } else if (message.type === "slow") {
       markSlow();
     } else if (message.type === "failed") {

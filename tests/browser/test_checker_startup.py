@@ -1,5 +1,7 @@
-"""The worker starts Python from the build's memory snapshot (site/pyodide/checker.snapshot.gz);
-when the snapshot is missing or broken it starts the long way, and the reader gets the same check.
+"""How the worker starts. Python comes from the build's memory snapshot
+(site/pyodide/checker.snapshot.gz); when the snapshot is missing or broken it starts the long way,
+and the reader gets the same check. Without a ticket link's check waiting, one check against
+made-up answers runs before the page says it is ready, and it asks no resolver anything.
 """
 
 from __future__ import annotations
@@ -102,3 +104,38 @@ def test_a_reader_saving_data_is_not_sent_the_snapshot(
     assert snapshot_state(checker) == "fallback"
     assert not any("checker.snapshot" in url for url in checker.requests)
     rows_match_the_cli(checker, resolver)
+
+
+def test_without_a_waiting_check_the_worker_warms_up_offline_before_ready(
+    checker: CheckerPage, resolver: DohResolver
+) -> None:
+    resolver.clear_log()  # the resolver is shared by the whole session
+    checker.open("en/checker/", [("resolver", resolver.url)])
+    checker.wait_ready()
+    warmed = checker.timing_ms("warmed-up")
+    ready = checker.timing_ms("ready")
+    assert warmed is not None
+    assert ready is not None
+    assert warmed <= ready
+    assert (
+        checker.evaluate(
+            "() => performance.getEntriesByName('autossl-checker:warmed-up')[0].detail.workerMs"
+        )
+        > 0
+    )  # -1 would mean the warm-up check failed
+    assert resolver.queries == []  # made-up answers: nothing was asked of any resolver
+    assert not any("dns-query?" in url for url in checker.requests)
+    # The reader's own check afterwards is an ordinary one.
+    checker.page.fill("#autossl-checker-domain", "mixed.example")
+    checker.page.fill("#autossl-checker-server", SERVER)
+    checker.page.click('[data-checker="submit"]')
+    assert checker.wait_verdict() == "action_needed"
+    rows_match_the_cli(checker, resolver)
+
+
+def test_a_ticket_links_check_does_not_wait_for_a_warm_up(
+    checker: CheckerPage, resolver: DohResolver
+) -> None:
+    open_ticket_link(checker, resolver)
+    assert checker.wait_verdict() == "action_needed"
+    assert checker.timing_ms("warmed-up") is None
