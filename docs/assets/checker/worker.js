@@ -11,7 +11,8 @@
 //                   {type: "run-failed", id, detail}
 //                   {type: "run-finished", id}
 
-// Everything the checker needs; loadPyodide fetches these while the interpreter boots.
+// Everything the checker needs. The long way, loadPyodide fetches them while the interpreter
+// boots; from the snapshot, fetchCheckedWheels() does, beside the snapshot.
 const PACKAGES = ["autossl-check", "dnspython", "idna"];
 const DEFAULT_LOAD_TIMEOUT_MS = 30000;
 
@@ -75,6 +76,45 @@ async function fetchSnapshot() {
   return new Uint8Array(await new Response(inflated).arrayBuffer());
 }
 
+// The three wheels as the lock file lists them, each checked against its sha256 there, by file
+// name. A restored snapshot expects them as zip files at the paths on its sys.path (see
+// overrides/hooks/make_snapshot.mjs); fetched alongside the snapshot, they are ready when it is.
+async function fetchCheckedWheels() {
+  const response = await fetch(`${PYODIDE_INDEX_URL}pyodide-lock.json`);
+  if (!response.ok) throw new Error(`pyodide-lock.json: HTTP ${response.status}`);
+  const lock = await response.json();
+  const wheels = await Promise.all(
+    PACKAGES.map(async (name) => {
+      const entry = lock.packages && lock.packages[name];
+      if (!entry) throw new Error(`${name} is not in pyodide-lock.json`);
+      const fileName = entry.file_name.split("/").pop();
+      const reply = await fetch(new URL(entry.file_name, PYODIDE_INDEX_URL));
+      if (!reply.ok) throw new Error(`${fileName}: HTTP ${reply.status}`);
+      const bytes = new Uint8Array(await reply.arrayBuffer());
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+      const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+      if (hex !== entry.sha256) throw new Error(`${fileName}: sha256 does not match the lock file`);
+      return [fileName, bytes];
+    }),
+  );
+  return new Map(wheels);
+}
+
+// Puts each wheel the restored Python has on sys.path back at its path.
+async function restoreWheels(pyodide, wheels) {
+  const proxy = pyodide.runPython("import sys\n[p for p in sys.path if p.endswith('.whl')]");
+  const expected = proxy.toJs();
+  proxy.destroy();
+  if (expected.length !== PACKAGES.length) throw new Error("the snapshot lists no wheels");
+  const files = await wheels;
+  for (const wheelPath of expected) {
+    const bytes = files.get(wheelPath.split("/").pop());
+    if (!bytes) throw new Error(`not loaded: ${wheelPath.split("/").pop()}`);
+    pyodide.FS.mkdirTree(wheelPath.slice(0, wheelPath.lastIndexOf("/")));
+    pyodide.FS.writeFile(wheelPath, bytes);
+  }
+}
+
 // The snapshot adds 6 MB to a first visit and saves the CPU time of Python's start: a reader
 // who asked the browser to save data (the page adds ?save-data=1) starts without it.
 function snapshotWanted() {
@@ -86,8 +126,10 @@ async function boot() {
   watchDeadline();
   // Requested first, beside the runtime rather than after it. loadPyodide awaits it only later,
   // so a failed fetch must not count as an unhandled rejection (a broken start) meanwhile.
-  const snapshot = snapshotWanted() ? fetchSnapshot() : null;
+  const snapshot = snapshotWanted() && self.crypto && crypto.subtle ? fetchSnapshot() : null;
+  const wheels = snapshot ? fetchCheckedWheels() : null;
   if (snapshot) snapshot.catch(() => {});
+  if (wheels) wheels.catch(() => {});
   let loadPyodide;
   try {
     ({ loadPyodide } = await import(`${PYODIDE_INDEX_URL}pyodide.mjs`));
@@ -101,23 +143,22 @@ async function boot() {
   const loaderMessages = [];
   const options = {
     indexURL: PYODIDE_INDEX_URL,
-    // Restored from the snapshot, the modules are in memory already; the wheels are still
-    // installed so that a module imported later (a rare record type, say) finds its files.
-    packages: PACKAGES,
     stdout: () => {},
     stderr: (line) => loaderMessages.push(line),
   };
   let pyodide;
+  let restored = false;
   try {
     if (!snapshot) throw new Error("the browser asks to save data");
     pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+    restored = true;
     post({ type: "snapshot", used: true });
   } catch (snapshotError) {
     // A missing or stale snapshot costs time, not the checker: start Python the long way.
     post({ type: "snapshot", used: false, detail: describe(snapshotError) });
     loaderMessages.length = 0;
     try {
-      pyodide = await loadPyodide(options);
+      pyodide = await loadPyodide({ ...options, packages: PACKAGES });
     } catch (error) {
       fail("runtime", describe(error));
       return;
@@ -125,7 +166,18 @@ async function boot() {
   }
 
   stage("packages");
-  const missing = PACKAGES.filter((name) => !(name in pyodide.loadedPackages));
+  if (restored) {
+    // The modules are in memory already; the files are for a module imported later (a rare
+    // record type, say). A wheel that is missing or fails its sha256 stops the checker here,
+    // as it would on the long way.
+    try {
+      await restoreWheels(pyodide, wheels);
+    } catch (error) {
+      fail("packages", describe(error));
+      return;
+    }
+  }
+  const missing = restored ? [] : PACKAGES.filter((name) => !(name in pyodide.loadedPackages));
   if (missing.length > 0) {
     const detail = [`not loaded: ${missing.join(", ")}`, ...loaderMessages.slice(-4)].join("\n");
     fail("packages", detail);
