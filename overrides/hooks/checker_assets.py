@@ -16,11 +16,11 @@ What lands there (nothing of it is committed; every build makes it):
   is only valid beside the very python_stdlib.zip it was taken with). The worker restores it
   instead of starting Python and importing; without it (or if it fails) it starts the long way.
 
-The checker's worker loads it with
-    loadPyodide({indexURL: "<root>/pyodide/", lockFileURL: "<root>/pyodide/pyodide-lock.json",
-                 packages: ["autossl-check"]})
-"autossl-check" is the name add-wheels records (the distribution name); its dependencies
-dnspython and idna are pulled in from the same lock entries.
+The checker's worker restores the snapshot with loadPyodide({indexURL: "<root>/pyodide/",
+_loadSnapshot: ...}) and writes the three wheels (checked against the lock's sha256) back to the
+paths on the restored sys.path. Without a usable snapshot it starts the long way with
+    loadPyodide({indexURL: "<root>/pyodide/", packages: ["autossl-check", "dnspython", "idna"]})
+the names add-wheels records (the distribution names), read from the same lock file.
 
 The wheels live under wheels/<first 16 hex digits of their sha256>/ so that each URL names exactly
 one content and can be cached as immutable even while the package version stays 0.1.0.

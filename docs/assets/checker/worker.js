@@ -105,7 +105,9 @@ async function restoreWheels(pyodide, wheels) {
   const proxy = pyodide.runPython("import sys\n[p for p in sys.path if p.endswith('.whl')]");
   const expected = proxy.toJs();
   proxy.destroy();
-  if (expected.length !== PACKAGES.length) throw new Error("the snapshot lists no wheels");
+  if (expected.length !== PACKAGES.length) {
+    throw new Error(`the snapshot has ${expected.length} wheels on sys.path, not ${PACKAGES.length}`);
+  }
   const files = await wheels;
   for (const wheelPath of expected) {
     const bytes = files.get(wheelPath.split("/").pop());
@@ -115,10 +117,13 @@ async function restoreWheels(pyodide, wheels) {
   }
 }
 
-// The snapshot adds 6 MB to a first visit and saves the CPU time of Python's start: a reader
-// who asked the browser to save data (the page adds ?save-data=1) starts without it.
-function snapshotWanted() {
-  return !new URL(import.meta.url).searchParams.has("save-data");
+// Why Python starts the long way, or "" when the snapshot can be used. The snapshot adds 6 MB to
+// a first visit and saves the CPU time of Python's start: a reader who asked the browser to save
+// data (the page adds ?save-data=1) starts without it. Checking the wheels needs crypto.subtle.
+function reasonToSkipSnapshot() {
+  if (new URL(import.meta.url).searchParams.has("save-data")) return "the browser asks to save data";
+  if (!(self.crypto && crypto.subtle)) return "no crypto.subtle to check the wheels with";
+  return "";
 }
 
 async function boot() {
@@ -126,7 +131,8 @@ async function boot() {
   watchDeadline();
   // Requested first, beside the runtime rather than after it. loadPyodide awaits it only later,
   // so a failed fetch must not count as an unhandled rejection (a broken start) meanwhile.
-  const snapshot = snapshotWanted() && self.crypto && crypto.subtle ? fetchSnapshot() : null;
+  const skipSnapshot = reasonToSkipSnapshot();
+  const snapshot = skipSnapshot ? null : fetchSnapshot();
   const wheels = snapshot ? fetchCheckedWheels() : null;
   if (snapshot) snapshot.catch(() => {});
   if (wheels) wheels.catch(() => {});
@@ -149,7 +155,7 @@ async function boot() {
   let pyodide;
   let restored = false;
   try {
-    if (!snapshot) throw new Error("the browser asks to save data");
+    if (!snapshot) throw new Error(skipSnapshot);
     pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
     restored = true;
     post({ type: "snapshot", used: true });
@@ -176,12 +182,13 @@ async function boot() {
       fail("packages", describe(error));
       return;
     }
-  }
-  const missing = restored ? [] : PACKAGES.filter((name) => !(name in pyodide.loadedPackages));
-  if (missing.length > 0) {
-    const detail = [`not loaded: ${missing.join(", ")}`, ...loaderMessages.slice(-4)].join("\n");
-    fail("packages", detail);
-    return;
+  } else {
+    const missing = PACKAGES.filter((name) => !(name in pyodide.loadedPackages));
+    if (missing.length > 0) {
+      const detail = [`not loaded: ${missing.join(", ")}`, ...loaderMessages.slice(-4)].join("\n");
+      fail("packages", detail);
+      return;
+    }
   }
 
   try {
