@@ -294,6 +294,19 @@ def test_sectigo_critical_is_bit_128_only() -> None:
     assert not judge_caa("example.com", [rec(128, "foo", "x")], "sectigo").allowed
 
 
+def test_sectigo_knows_only_rfc8659_and_contact_tags() -> None:
+    for tag in ("issuemail", "issuevmc"):
+        judged = judge_caa("example.com", [rec(128, tag, "x"), le("sectigo.com")], "sectigo")
+        assert (judged.allowed, judged.reason) == (False, "critical")
+    contact = [rec(128, "contactemail", "a@example.com"), le("sectigo.com")]
+    assert judge_caa("example.com", contact, "sectigo").allowed
+
+
+def test_sectigo_does_not_interpret_parameters() -> None:
+    records = [le("sectigo.com; validationmethods=dns-01; accounturi=")]
+    assert judge_caa("example.com", records, "sectigo").allowed
+
+
 # --- end to end: answers -> findings -> verdict and advice ------------------------------------
 
 RESOLVER = "https://127.0.0.1:8053/dns-query"
@@ -332,6 +345,7 @@ def test_end_to_end_account_bound() -> None:
     (row,) = result.rows
     assert row.codes == [Code.CAA_ACCOUNT_BOUND]
     assert verdict(result.rows) == "action_needed"
+    assert result.exclude == ["www.example.com"]
     text = report.to_text(result, "en")
     assert f"{V2}42" in text
     assert "Provider Account ID" in " ".join(report.advice(result, "en"))
