@@ -104,6 +104,10 @@ CASES = [
     ("unknown-params", [le("  letsencrypt.org  ;foo=bar;baz=bar")], True, "", ""),
     # "empty params are valid"
     ("empty-param", [le("letsencrypt.org; foo=; baz =\tbar")], True, "", ""),
+    # "duplicate tags are valid": only accounturi and validationmethods may not repeat
+    ("duplicate-unknown", [le("letsencrypt.org; foo=1; foo=2")], True, "", ""),
+    # parseCAARecord: the tag loop accepts an empty tag
+    ("empty-tag", [le("letsencrypt.org; =x")], True, "", ""),
     # validateCAA: a record that does not parse is skipped, another one can still allow
     ("skip-one", [le("letsencrypt.org; a_b=1"), le("letsencrypt.org")], True, "", ""),
     # --- validationmethods must reach http-01 (caaValidationMethodMatches) ---
