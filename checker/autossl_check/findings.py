@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .caa import PROVIDER_NAMES, caa_nodes, judge_caa
+from .caa import PROVIDER_NAMES, CaaVerdict, caa_nodes, judge_caa
 from .inputs import resolver_label
 from .names import PlannedName
 from .wire import Answer, LookupFailure, Outcome
@@ -25,6 +25,7 @@ class Code(enum.StrEnum):
     AAAA_ELSEWHERE = "AAAA_ELSEWHERE"
     SERVFAIL = "SERVFAIL"
     CAA_FORBIDS = "CAA_FORBIDS"
+    CAA_ACCOUNT_BOUND = "CAA_ACCOUNT_BOUND"
     RESOLVERS_DISAGREE = "RESOLVERS_DISAGREE"
     LOOKUP_FAILED = "LOOKUP_FAILED"
 
@@ -287,7 +288,7 @@ def _evaluate_caa(
 ) -> None:
     completed: list[str] = []
     failed: list[tuple[str, str, LookupFailure]] = []
-    forbidding: Detail | None = None
+    forbidding: tuple[Code, Detail] | None = None
     for resolver in resolvers:
         label = resolver_label(resolver)
         for node in caa_nodes(name):
@@ -302,24 +303,28 @@ def _evaluate_caa(
             if outcome.caa:
                 judged = judge_caa(node, outcome.caa, provider)
                 if not judged.allowed and forbidding is None:
-                    forbidding = Detail(
-                        f"caa_{judged.reason}",
-                        {
-                            "node": node,
-                            "provider": PROVIDER_NAMES[provider],
-                            "detail": judged.detail,
-                            "records": "; ".join(r.as_text() for r in judged.records),
-                        },
-                    )
+                    forbidding = _caa_finding(judged, provider)
                 completed.append(label)
                 break
         else:
             completed.append(label)
     if forbidding is not None:
-        found.by_code.setdefault(Code.CAA_FORBIDS, []).append(forbidding)
+        found.by_code.setdefault(forbidding[0], []).append(forbidding[1])
     if not completed:
         for _label, node, failure in failed:
             found.add(Code.LOOKUP_FAILED, "failed_caa", failure, node=node)
     else:
         for _label, node, failure in failed:
             found.note("caa_resolver_failed", failure, node=node, used=completed[0])
+
+
+def _caa_finding(judged: CaaVerdict, provider: str) -> tuple[Code, Detail]:
+    """CAA that refuses the CA, or (account_bound) lets only one Let's Encrypt account issue."""
+    code = Code.CAA_ACCOUNT_BOUND if judged.reason == "account_bound" else Code.CAA_FORBIDS
+    params = {
+        "node": judged.node,
+        "provider": PROVIDER_NAMES[provider],
+        "detail": judged.detail,
+        "records": "; ".join(r.as_text() for r in judged.records),
+    }
+    return code, Detail(f"caa_{judged.reason}", params)

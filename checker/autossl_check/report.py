@@ -94,6 +94,8 @@ def advice(result: CheckResult, lang: str) -> list[str]:
                 issuers=", ".join(PROVIDERS[result.provider]),
             )
         )
+    if Code.CAA_ACCOUNT_BOUND in codes:
+        lines.append(texts.advice_text("check_caa_account", lang))
     if Code.SERVFAIL in codes:
         lines.append(texts.advice_text("fix_servfail", lang))
     if Code.RESOLVERS_DISAGREE in codes:

@@ -547,3 +547,106 @@ def input_error_text(key: str, params: Mapping[str, str], lang: str) -> str:
         return template.format_map(_Defaulting(filled))
     except (ValueError, IndexError):
         return template
+
+
+# --- CAA read as Let's Encrypt's CA software (Boulder) reads it: issue 18 ----------------------
+TITLES["CAA_ACCOUNT_BOUND"] = (
+    "CAA allows only one Let's Encrypt account",
+    "CAA が特定の Let's Encrypt アカウントだけを許可している",
+)
+EXPLANATIONS["CAA_ACCOUNT_BOUND"] = (
+    "The CAA records let Let's Encrypt issue only to one ACME account (accounturi); AutoSSL "
+    "gets a certificate only if that is this server's account.",
+    "CAA レコードが Let's Encrypt による発行を 1 つの ACME アカウント（accounturi）に限定して"
+    "います。それがこのサーバーのアカウントでなければ AutoSSL は証明書を取得できません。",
+)
+SENTENCES.update(
+    {
+        "caa_account_bound": (
+            "CAA at {node} lets {provider} issue only to the ACME account {detail}. The checker "
+            "cannot see this server's account: compare it with WHM » SSL/TLS » Manage AutoSSL » "
+            "Provider Account ID ({records}).",
+            "{node} の CAA は {provider} の発行を ACME アカウント {detail} だけに許可しています。"
+            "このサーバーのアカウントはチェッカーからは見えないため、WHM »「SSL/TLS」»"
+            "「Manage AutoSSL」»「Provider Account ID」と比べてください（{records}）。",
+        ),
+        "caa_issuer_spelling": (
+            "CAA at {node} names {detail}, but Let's Encrypt accepts only letsencrypt.org written "
+            "exactly so (lower case, no final dot) ({records}).",
+            "{node} の CAA には {detail} と書かれていますが、Let's Encrypt が受け付けるのは"
+            "そのとおりに書いた letsencrypt.org だけです（小文字、末尾のドットなし）"
+            "（{records}）。",
+        ),
+        "caa_params_malformed": (
+            "CAA at {node} names {provider}, but its parameter {detail} does not parse by "
+            "Let's Encrypt's rules (tag=value; letters and digits in the tag; no spaces or ; in "
+            "the value; no ; after the last parameter), so the CA skips that record ({records}).",
+            "{node} の CAA は {provider} を指定していますが、パラメーター {detail} が "
+            "Let's Encrypt の規則（tag=value、タグは英数字のみ、値に空白や ; を含めない、"
+            "最後のパラメーターの後に ; を付けない）で読めないため、認証局はそのレコードを"
+            "使いません（{records}）。",
+        ),
+        "caa_value_malformed": (
+            "CAA at {node} names {detail}, but the value does not follow the grammar of RFC 8659, "
+            "so {provider} may ignore that record ({records}).",
+            "{node} の CAA には {detail} とありますが、値が RFC 8659 の文法に合っていないため、"
+            "{provider} はそのレコードを無視する可能性があります（{records}）。",
+        ),
+        "caa_account_repeated": (
+            "CAA at {node} names {provider} with accounturi given more than once ({detail}); "
+            "such a record never allows issuance ({records}).",
+            "{node} の CAA は {provider} に accounturi を複数指定しています（{detail}）。"
+            "このようなレコードでは発行できません（{records}）。",
+        ),
+        "caa_account_empty": (
+            "CAA at {node} names {provider} with an empty accounturi; such a record never "
+            "allows issuance ({records}).",
+            "{node} の CAA は {provider} に空の accounturi を指定しています。"
+            "このようなレコードでは発行できません（{records}）。",
+        ),
+        "caa_account_foreign": (
+            "CAA at {node} limits {provider} to the account {detail}, which is not a "
+            "Let's Encrypt account URI, so that record never allows issuance ({records}).",
+            "{node} の CAA は {provider} をアカウント {detail} に限定していますが、これは "
+            "Let's Encrypt のアカウント URI ではないため、このレコードでは発行できません"
+            "（{records}）。",
+        ),
+        "caa_method_empty": (
+            "CAA at {node} names {provider} with an empty validationmethods, which allows no "
+            "validation method at all ({records}).",
+            "{node} の CAA は {provider} に空の validationmethods を指定しており、"
+            "どの検証方法も許可されません（{records}）。",
+        ),
+        "caa_method_repeated": (
+            "CAA at {node} names {provider} with validationmethods given more than once "
+            "({detail}); Let's Encrypt never uses such a record ({records}).",
+            "{node} の CAA は {provider} に validationmethods を複数指定しています（{detail}）。"
+            "Let's Encrypt はこのようなレコードを使いません（{records}）。",
+        ),
+        "caa_method_malformed": (
+            "CAA at {node} names {provider} with validationmethods={detail}, where an entry "
+            "that is not a method name comes before http-01; Let's Encrypt then rejects the "
+            "record ({records}).",
+            "{node} の CAA は {provider} に validationmethods={detail} を指定しています。"
+            "http-01 より前に検証方法名として読めない項目があるため、Let's Encrypt はこの"
+            "レコードを使いません（{records}）。",
+        ),
+        "caa_method_case": (
+            "CAA at {node} names {provider} with {detail} in validationmethods; method names "
+            "are case-sensitive, and AutoSSL's HTTP validation matches only http-01 in lower "
+            "case ({records}).",
+            "{node} の CAA は {provider} の validationmethods に {detail} を指定しています。"
+            "検証方法名は大文字と小文字を区別し、AutoSSL の HTTP 検証に合うのは小文字の "
+            "http-01 だけです（{records}）。",
+        ),
+    }
+)
+ADVICE["check_caa_account"] = (
+    "CAA limits Let's Encrypt to one account: if the accounturi shown is not the Provider "
+    "Account ID in WHM » SSL/TLS » Manage AutoSSL, add this server's account URI as another "
+    "issue record, or drop accounturi from the record.",
+    "CAA が Let's Encrypt を 1 つのアカウントに限定しています。表示された accounturi が WHM »"
+    "「SSL/TLS」»「Manage AutoSSL」の「Provider Account ID」と違う場合は、このサーバーの"
+    "アカウント URI を別の issue レコードとして追加するか、レコードから accounturi を外して"
+    "ください。",
+)

@@ -25,8 +25,18 @@ def test_nodes_stop_before_the_root() -> None:
     [
         ([], "letsencrypt", True, ""),
         ([rec(0, "issue", "letsencrypt.org")], "letsencrypt", True, ""),
-        ([rec(0, "ISSUE", "LetsEncrypt.org")], "letsencrypt", True, ""),
-        ([rec(0, "issue", " letsencrypt.org ; accounturi=x")], "letsencrypt", True, ""),
+        # Tags are case-insensitive; Boulder compares the issuer value exactly (these two rows
+        # used to expect "allowed": the lax reading, corrected in issue 18).
+        ([rec(0, "ISSUE", "letsencrypt.org")], "letsencrypt", True, ""),
+        ([rec(0, "issue", "LetsEncrypt.org")], "letsencrypt", False, "issuer_spelling"),
+        ([rec(0, "issue", " letsencrypt.org ; foo=x")], "letsencrypt", True, ""),
+        (
+            [rec(0, "issue", " letsencrypt.org ; accounturi=x")],
+            "letsencrypt",
+            False,
+            "account_foreign",
+        ),
+        ([rec(0, "issue", "Sectigo.com")], "sectigo", True, ""),
         ([rec(0, "issue", "sectigo.com")], "letsencrypt", False, "not_listed"),
         ([rec(0, "issue", "comodoca.com")], "sectigo", True, ""),
         ([rec(0, "issue", "usertrust.com")], "sectigo", True, ""),

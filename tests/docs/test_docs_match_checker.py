@@ -407,6 +407,7 @@ ALLOWED_HOSTS = frozenset(
         "cloudflare-dns.com",
         "dns.google",
         "letsencrypt.org",
+        "acme-v02.api.letsencrypt.org",
         "sectigo.com",
         "comodoca.com",
         "usertrust.com",
