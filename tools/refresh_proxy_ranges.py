@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refresh_proxy_ranges: {error}", file=sys.stderr)
         return 2
     args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    print(f"{args.output}: {len(document['ipv4'])} IPv4 and {len(document['ipv6'])} IPv6 prefixes")  # type: ignore[arg-type]
+    print(f"{args.output}: written ({as_of})")
     return 0
 
 
