@@ -791,3 +791,212 @@ def tls_context(tls_files: tuple[Path, Path]) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(*tls_files)
     return context
+
+
+# --- words and renderers ----------------------------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script> [click](http://evil.example) \x1b[31m|"
+
+
+@pytest.fixture(scope="module")
+def mixed_run() -> ProbeRun:
+    """One run with a refused name, a looping name, a hostile Server header and a good name."""
+
+    async def handle(request: Request) -> Reply | None:
+        host = request.headers["host"]
+        if host.startswith("loop."):
+            return reply(302, Location="/b" if request.path != "/b" else "/a")
+        if host.startswith("hostile."):
+            return reply(403, server=HOSTILE)
+        return reply(404, b"nothing")
+
+    async def body() -> ProbeRun:
+        async with serving({"127.0.0.2": handle, "127.0.0.3": handle}) as seen:
+            return await probe_names(
+                [
+                    ProbeTarget("loop.probe.example", a=("127.0.0.2",)),
+                    ProbeTarget("hostile.probe.example", a=("127.0.0.2",)),
+                    ProbeTarget("closed.probe.example", a=("127.0.0.9",), aaaa=()),
+                    ProbeTarget("good.probe.example", a=("127.0.0.2",)),
+                    ProbeTarget("none.probe.example"),
+                ],
+                ["127.0.0.3"],
+                settings(seen),
+            )
+
+    return asyncio.run(body())
+
+
+# The documented JSON keys, written out here rather than taken from the code under test.
+RUN_KEYS = {"provider", "path", "docroot", "user_agent", "servers", "verdict", "names"}
+NAME_KEYS = {"name", "url", "ok", "validator_order", "findings", "exchanges", "reference"}
+EXCHANGE_KEYS = {
+    "address",
+    "hops",
+    "failure",
+    "failure_url",
+    "failure_detail",
+    "refusal",
+    "refused_location",
+    "body_matches",
+    "elapsed",
+}
+HOP_KEYS = {
+    "url",
+    "address",
+    "status",
+    "server",
+    "location",
+    "body_sha256",
+    "proxy_evidence",
+    "elapsed",
+}
+
+
+def test_json_has_the_documented_shape(mixed_run: ProbeRun) -> None:
+    import json
+
+    from autossl_check.http_probe_report import to_json
+
+    document = json.loads(json.dumps(to_json(mixed_run)))
+    assert set(document) == RUN_KEYS
+    assert document["verdict"] == "action_needed"
+    assert document["docroot"] is None
+    by_name = {entry["name"]: entry for entry in document["names"]}
+    for entry in document["names"]:
+        assert set(entry) == NAME_KEYS
+        for exchange in entry["exchanges"] + entry["reference"]:
+            assert set(exchange) == EXCHANGE_KEYS
+            for hop in exchange["hops"]:
+                assert set(hop) == HOP_KEYS
+    assert by_name["good.probe.example"]["ok"] is True
+    assert by_name["good.probe.example"]["findings"] == []
+    assert by_name["none.probe.example"]["exchanges"] == []
+    loop = by_name["loop.probe.example"]
+    assert loop["ok"] is False
+    assert loop["exchanges"][0]["refusal"] == "loop"
+    assert loop["findings"][0]["code"] == "HTTP_BAD_REDIRECT"
+    assert loop["findings"][0]["severity"] == "error"
+    closed = by_name["closed.probe.example"]
+    assert closed["exchanges"][0]["failure"] == "refused"
+    # the server (127.0.0.3) answers the same 403 for that Host: the same web server
+    assert [f["code"] for f in by_name["hostile.probe.example"]["findings"]] == ["HTTP_FORBIDDEN"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_text_shows_each_name_and_escapes_control_characters(
+    mixed_run: ProbeRun, lang: str
+) -> None:
+    from autossl_check import probe_texts
+    from autossl_check.http_probe_report import to_text
+
+    text = to_text(mixed_run, lang)
+    assert "\x1b" not in text
+    assert "\\x1b[31m" in text
+    for name in ("loop.", "hostile.", "closed.", "good.", "none."):
+        assert f"{name}probe.example" in text
+    for code in ("HTTP_BAD_REDIRECT", "HTTP_FORBIDDEN", "HTTP_NO_CONNECTION"):
+        assert code in text
+        assert probe_texts.advice(code, lang) in text
+    assert probe_texts.label("single_vantage", lang) in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_markdown_never_turns_server_text_into_markup(mixed_run: ProbeRun, lang: str) -> None:
+    from autossl_check.http_probe_report import to_markdown
+
+    markdown = to_markdown(mixed_run, lang, docs_base="https://docs.example/autossl")
+    assert "<script>" not in markdown
+    assert "](http://evil" not in markdown
+    assert "\\<script\\>" in markdown
+    base = "https://docs.example/autossl/" + ("" if lang == "ja" else "en/")
+    assert f"[HTTP_FORBIDDEN]({base}beyond-dns/#HTTP_FORBIDDEN)" in markdown
+    # every table row has the header's four cells, a hostile "|" included
+    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    assert all(line.count(" | ") == 3 for line in rows)
+
+
+CODES_WITH_WORDS = [
+    "BEHIND_PROXY",
+    *(str(code) for code in __import__("autossl_check.http_probe").http_probe.ProbeCode),
+]
+
+
+@pytest.mark.parametrize("code", CODES_WITH_WORDS)
+def test_every_code_has_words_in_both_languages(code: str) -> None:
+    from autossl_check import probe_texts
+
+    for lang, script in (("en", str.isascii), ("ja", lambda t: not t.isascii())):
+        for words in (
+            probe_texts.title(code, lang),
+            probe_texts.explanation(code, lang),
+            probe_texts.advice(code, lang),
+        ):
+            assert words != code
+            assert script(words.replace("“", "").replace("”", "")), (lang, words)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_reason_has_its_own_sentence(lang: str) -> None:
+    from autossl_check import probe_texts
+    from autossl_check.http_probe import CONNECT_FAILURES
+    from autossl_check.severity import GradedFinding, Severity
+
+    params = {"address": "192.0.2.1", "url": "http://n.example/x", "location": "/y"}
+    seen: set[str] = set()
+    cases = [("HTTP_BAD_REDIRECT", str(r)) for r in RedirectRefusal] + [
+        ("HTTP_NO_CONNECTION" if f in CONNECT_FAILURES else "HTTP_NO_ANSWER", str(f))
+        for f in Failure
+    ]
+    for code, reason in cases:
+        finding = GradedFinding(code, Severity.ERROR, {**params, "reason": reason})
+        sentence = probe_texts.finding_text(finding, lang)
+        assert "192.0.2.1" in sentence
+        assert "{" not in sentence
+        seen.add(sentence)
+        assert probe_texts.outcome(reason, lang) != reason
+    assert len(seen) == len(cases)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_behind_proxy_sentence_follows_its_params(lang: str) -> None:
+    from autossl_check import probe_texts
+    from autossl_check.known_proxies import proxied_name_finding
+
+    sectigo = proxied_name_finding("a.example", ["104.16.0.1"], [], ["104.16.0.2"], "sectigo")
+    lets_encrypt = proxied_name_finding(
+        "a.example", ["104.16.0.1"], ["2606:4700::1"], ["203.0.113.1"], "letsencrypt"
+    )
+    assert sectigo is not None
+    assert lets_encrypt is not None
+    one = probe_texts.finding_text(sectigo, lang)
+    other = probe_texts.finding_text(lets_encrypt, lang)
+    assert "104.16.0.1" in one
+    assert "--server" in one  # the server given is Cloudflare's too
+    assert "--server" not in other
+    assert "10" in other
+    assert "IPv4" in other
+
+
+@pytest.mark.parametrize("verdict", ["ok", "action_needed", "check_needed"])
+def test_every_probe_verdict_has_words(verdict: str) -> None:
+    from autossl_check import probe_texts
+
+    english, japanese = (probe_texts.verdict_text(verdict, lang) for lang in ("en", "ja"))
+    assert verdict not in (english, japanese)
+    assert english.isascii()
+    assert not japanese.isascii()
+
+
+def test_a_check_finding_alone_makes_the_run_check_needed() -> None:
+    async def body() -> None:
+        from autossl_check.http_probe_report import probe_verdict, to_text
+
+        async def proxied(_request: Request) -> Reply:
+            return reply(404, b"x", server="cloudflare")
+
+        _probe, _seen, result = await probe_one(proxied)
+        assert probe_verdict(result) == "check_needed"
+        assert "Check needed" in to_text(result)
+
+    scenario(body)
