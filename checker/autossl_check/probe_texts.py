@@ -8,6 +8,7 @@ a renderer must escape them, never render them as markup or links.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from .severity import GradedFinding
@@ -414,33 +415,14 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def title(code: str, lang: str) -> str:
-    return _pick(TITLES, code, lang)
-
-
-def explanation(code: str, lang: str) -> str:
-    return _pick(EXPLANATIONS, code, lang)
-
-
-def advice(code: str, lang: str) -> str:
-    return _pick(ADVICE, code, lang)
-
-
-def label(key: str, lang: str) -> str:
-    return _pick(LABELS, key, lang)
-
-
-def severity_label(severity: str, lang: str) -> str:
-    return _pick(SEVERITY_LABELS, severity, lang)
-
-
-def outcome(key: str, lang: str) -> str:
-    return _pick(OUTCOMES, key, lang)
-
-
-def verdict_text(verdict: str, lang: str) -> str:
-    """Words for a verdict, `check_needed` included (the engine's others live in texts.py)."""
-    return _pick(VERDICTS, verdict, lang)
+# Each takes (key, lang): a code, a reason, a label key, a severity or a verdict.
+title = functools.partial(_pick, TITLES)
+explanation = functools.partial(_pick, EXPLANATIONS)
+advice = functools.partial(_pick, ADVICE)
+label = functools.partial(_pick, LABELS)
+severity_label = functools.partial(_pick, SEVERITY_LABELS)
+outcome = functools.partial(_pick, OUTCOMES)
+verdict_text = functools.partial(_pick, VERDICTS)  # check_needed too; texts.py has the others
 
 
 class _Defaulting(dict[str, str]):
