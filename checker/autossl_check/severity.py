@@ -50,6 +50,12 @@ def graded_verdict(base_verdict: str, severities: Iterable[Severity]) -> str:
     return CHECK_NEEDED if Severity.CHECK in seen else "ok"
 
 
+def excludable(severities: Iterable[Severity]) -> bool:
+    """Whether a name belongs in the list to exclude: only a certain failure puts it there, since
+    excluding a name that would have passed costs it its certificate."""
+    return Severity.ERROR in set(severities)
+
+
 EXIT_BY_GRADED_VERDICT: Mapping[str, int] = {
     "ok": 0,
     "action_needed": 1,

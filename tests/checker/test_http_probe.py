@@ -246,7 +246,11 @@ def test_404_from_the_same_server_is_the_good_case() -> None:
             assert request.method == "GET"
             assert request.headers["host"] == NAME
             assert request.path == result.path
-            assert request.headers["user-agent"].startswith(f"autossl-check/{__version__} ")
+            assert (
+                request.headers["user-agent"]
+                == f"autossl-check/{__version__} (HTTP validation probe)"
+            )
+            assert request.headers["connection"] == "close"  # a new connection for each request
         assert result.path.startswith("/.well-known/acme-challenge/")
         assert probe.url == f"http://{NAME}{result.path}"
 
@@ -279,6 +283,13 @@ def test_an_ipv6_server_is_probed_over_ipv6_first() -> None:
         assert {r.local for r in seen.requests} == {"::1", "127.0.0.1"}
 
     scenario(body)
+
+
+def test_the_defaults_are_the_validators() -> None:
+    defaults = ProbeSettings()
+    assert (defaults.provider, defaults.timeout, defaults.per_address) == ("letsencrypt", 10.0, 2)
+    assert defaults.connect_timeout is None  # the whole 10 s
+    assert dict(defaults.port_map) == {}
 
 
 # --- redirects ------------------------------------------------------------------------------
@@ -428,6 +439,7 @@ def test_ten_redirects_are_followed() -> None:
         probe, seen, _result = await probe_one(redirects_then_404(10))
         assert codes(probe) == []
         assert len(seen.requests) == 11
+        assert {request.method for request in seen.requests} == {"GET"}
 
     scenario(body)
 
@@ -545,6 +557,9 @@ def test_ipv6_timing_out_falls_back_to_a_working_ipv4() -> None:
         assert params["ipv4_fallback"] == "yes"
         assert probe.validator_order == ("::1", "127.0.0.1")
         assert [r.local for r in seen.requests] == ["127.0.0.1"]
+        from autossl_check.http_probe_report import to_text
+
+        assert "::1 → 127.0.0.1" in to_text(result)
 
     scenario(body)
 
@@ -649,7 +664,7 @@ def test_requests_to_one_address_are_bounded() -> None:
 
         targets = [ProbeTarget(f"n{i}.probe.example", a=("127.0.0.2",)) for i in range(8)]
         async with serving({"127.0.0.2": counting}) as seen:
-            result = await probe_names(targets, [], settings(seen, per_address=2))
+            result = await probe_names(targets, [], settings(seen))  # the default bound
         assert len(seen.requests) == 8
         assert all(codes(probe) == [] for probe in result.names)
         assert most == 2

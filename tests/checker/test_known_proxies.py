@@ -28,6 +28,7 @@ from autossl_check.severity import (
     CHECK_NEEDED,
     EXIT_BY_GRADED_VERDICT,
     Severity,
+    excludable,
     graded_verdict,
 )
 
@@ -238,6 +239,21 @@ def test_graded_verdict(base: str, severities: list[Severity], verdict: str, sta
     graded = graded_verdict(base, iter(severities))
     assert graded == verdict
     assert EXIT_BY_GRADED_VERDICT[graded] == status
+
+
+@pytest.mark.parametrize(
+    ("severities", "listed"),
+    [
+        ([Severity.CHECK], False),
+        ([Severity.INFO, Severity.CHECK], False),
+        ([Severity.CHECK, Severity.ERROR], True),
+        ([], False),
+    ],
+)
+def test_only_a_certain_failure_puts_a_name_in_the_exclude_list(
+    severities: list[Severity], listed: bool
+) -> None:
+    assert excludable(iter(severities)) is listed
 
 
 # --- tools/refresh_proxy_ranges.py ------------------------------------------------------------
