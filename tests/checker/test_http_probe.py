@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import socket
 import ssl
+import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -763,6 +764,51 @@ def test_docroot_file_is_removed_when_the_probe_is_cancelled(tmp_path: Path) -> 
     scenario(body)
     assert len(written) == 1  # the file existed while the request was out
     assert not written[0].exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+CTRL_C_SCRIPT = """
+import asyncio, signal, sys
+from pathlib import Path
+from autossl_check.http_probe import ProbeSettings, ProbeTarget, probe_names
+
+docroot = Path(sys.argv[1])
+
+async def hold(reader, writer):
+    await reader.readuntil(b"\\r\\n\\r\\n")
+    print("written:", *[str(p) for p in docroot.rglob("*") if p.is_file()], flush=True)
+    signal.raise_signal(signal.SIGINT)  # what Ctrl-C sends
+    await asyncio.sleep(3600)
+
+async def main():
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = ProbeSettings(timeout=600.0, port_map={80: port})
+    await probe_names([ProbeTarget("www.probe.example", a=("127.0.0.1",))], [], settings,
+                      docroot=docroot)
+
+try:
+    asyncio.run(main())
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_docroot_file_is_removed_on_ctrl_c(tmp_path: Path) -> None:
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "interrupted"
+    (written,) = lines[0].removeprefix("written: ").split()
+    assert "/.well-known/acme-challenge/" in written
+    assert not Path(written).exists()
     assert list(tmp_path.iterdir()) == []
 
 
