@@ -400,7 +400,8 @@ class _Prober:
         return self.per_address[address]
 
     async def exchange(self, url: str, address: str, *, follow: bool) -> Exchange:
-        async with self.in_flight, self._limit(address):
+        # The address's own bound first: waiting for it must not hold one of the run's slots.
+        async with self._limit(address), self.in_flight:
             started = time.monotonic()
             recorder = _Recorder(address)
             try:
