@@ -1,0 +1,222 @@
+"""The HTTP probe's results as JSON, terminal text and Markdown.
+
+JSON (`to_json`), additive: meant to sit under an `"http"` key of the check's schema-1 object,
+which a reader that does not know it ignores. Keys may be added later, never removed or changed:
+
+    {
+      "provider": "letsencrypt" | "sectigo",
+      "path": "/.well-known/acme-challenge/<random>",   # the same for every name in one run
+      "docroot": null | "<directory the test file was written under>",
+      "user_agent": "autossl-check/<version> (HTTP validation probe)",
+      "servers": ["<address>", ...],                   # compared with; may be empty
+      "verdict": "ok" | "action_needed" | "check_needed",
+      "names": [{
+        "name": "<name>",
+        "url": "http://<name><path>",
+        "ok": true | false,                  # no finding of severity error or check
+        "validator_order": ["<address>", ...],  # first AAAA; first A after an IPv6 timeout
+        "findings": [{"code": "HTTP_...", "severity": "error" | "check" | "info",
+                      "params": {"<key>": "<string>", ...}}],
+        "exchanges": [EXCHANGE, ...],        # one per address of the name, AAAA first
+        "reference": [EXCHANGE, ...]         # straight to each server address, no redirects
+      }]
+    }
+    EXCHANGE = {
+      "address": "<address connected to first>",
+      "hops": [{"url", "address", "status": int, "server", "location", "body_sha256",
+                "proxy_evidence", "elapsed": seconds}],
+      "failure": null | "refused" | "connect_timeout" | "connect_error" | "no_answer" |
+                 "closed" | "reset" | "protocol" | "other",
+      "failure_url": "", "failure_detail": "",
+      "refusal": null | "provider_forbids" | "scheme" | "port" | "loop" | "too_many" |
+                 "malformed" | "unresolvable",
+      "refused_location": "",
+      "body_matches": null | true | false,   # with a docroot only
+      "elapsed": seconds
+    }
+
+Everything from a web server (headers, Location, URLs) is shown as plain text: control
+characters are escaped for the terminal, Markdown marks are escaped in Markdown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from . import probe_texts as words
+from .http_probe import Exchange, NameProbe, ProbeRun
+from .severity import Severity, graded_verdict
+
+PROVIDER_NAMES = {"letsencrypt": "Let's Encrypt", "sectigo": "Sectigo"}
+
+
+def probe_verdict(run: ProbeRun) -> str:
+    """`ok`, `action_needed` or `check_needed` for the probe alone."""
+    return graded_verdict("ok", (f.severity for probe in run.names for f in probe.findings))
+
+
+def name_ok(probe: NameProbe) -> bool:
+    return all(finding.severity is Severity.INFO for finding in probe.findings)
+
+
+def _exchange_json(exchange: Exchange) -> dict[str, Any]:
+    return {
+        "address": exchange.address,
+        "hops": [dataclasses.asdict(hop) for hop in exchange.hops],
+        "failure": str(exchange.failure) if exchange.failure else None,
+        "failure_url": exchange.failure_url,
+        "failure_detail": exchange.failure_detail,
+        "refusal": str(exchange.refusal) if exchange.refusal else None,
+        "refused_location": exchange.refused_location,
+        "body_matches": exchange.body_matches,
+        "elapsed": exchange.elapsed,
+    }
+
+
+def to_json(run: ProbeRun) -> dict[str, Any]:
+    return {
+        "provider": run.provider,
+        "path": run.path,
+        "docroot": run.docroot or None,
+        "user_agent": run.user_agent,
+        "servers": list(run.servers),
+        "verdict": probe_verdict(run),
+        "names": [
+            {
+                "name": probe.name,
+                "url": probe.url,
+                "ok": name_ok(probe),
+                "validator_order": list(probe.validator_order),
+                "findings": [finding.as_json() for finding in probe.findings],
+                "exchanges": [_exchange_json(e) for e in probe.exchanges],
+                "reference": [_exchange_json(e) for e in probe.reference],
+            }
+            for probe in run.names
+        ],
+    }
+
+
+def _plain(text: str) -> str:
+    """Text from a web server or DNS, harmless on a terminal (no control characters)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+_MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]<>#!~|{}()&])")
+
+
+def _md(text: str) -> str:
+    """Plain text for Markdown: every mark escaped, so nothing becomes markup or a link."""
+    return _MARKDOWN_MARKS.sub(r"\\\1", _plain(text))
+
+
+def answers(exchange: Exchange, lang: str) -> str:
+    """`301 → 404`, with how it ended when it did not end with an answer."""
+    chain = [str(hop.status) for hop in exchange.hops]
+    if exchange.refusal is not None:
+        chain.append(
+            f"({words.outcome('redirect_refused', lang)}: "
+            f"{words.outcome(str(exchange.refusal), lang)})"
+        )
+    if exchange.failure is not None:
+        chain.append(words.outcome(str(exchange.failure), lang))
+    return " → ".join(chain)
+
+
+def _server_header(exchange: Exchange) -> str:
+    return " → ".join(dict.fromkeys(hop.server for hop in exchange.hops if hop.server))
+
+
+def _codes(run: ProbeRun) -> list[str]:
+    return list(dict.fromkeys(f.code for probe in run.names for f in probe.findings))
+
+
+def _header_lines(run: ProbeRun, lang: str) -> list[tuple[str, str]]:
+    lines = [
+        (words.label("provider", lang), PROVIDER_NAMES.get(run.provider, run.provider)),
+        (words.label("path", lang), run.path),
+    ]
+    if run.docroot:
+        lines.append((words.label("docroot", lang), run.docroot))
+    if run.servers:
+        lines.append((words.label("servers", lang), ", ".join(run.servers)))
+    lines.append((words.label("user_agent", lang), run.user_agent))
+    return lines
+
+
+def _verdict_text(run: ProbeRun, lang: str) -> str:
+    return words.verdict_text(probe_verdict(run), lang)
+
+
+def to_text(run: ProbeRun, lang: str = "en") -> str:
+    out = [f"{words.label('heading', lang)}"]
+    out += [f"  {key}: {_plain(value)}" for key, value in _header_lines(run, lang)]
+    out.append(f"  {_verdict_text(run, lang)}")
+    for probe in run.names:
+        out += ["", _plain(probe.name)]
+        if not probe.exchanges:
+            out.append(f"  {words.label('no_address', lang)}")
+        for exchange in probe.exchanges:
+            server = _server_header(exchange)
+            cells = [exchange.address, answers(exchange, lang), server, f"{exchange.elapsed:.2f} s"]
+            out.append("  " + "  ".join(_plain(cell) for cell in cells if cell))
+        if len(probe.validator_order) > 1:
+            order = " → ".join(probe.validator_order)
+            out.append(f"  {words.label('validator_order', lang)}: {order}")
+        for finding in probe.findings:
+            severity = words.severity_label(str(finding.severity), lang)
+            out.append(
+                f"  {finding.code} ({severity}): {_plain(words.finding_text(finding, lang))}"
+            )
+        if probe.exchanges and name_ok(probe):
+            out.append(f"  {words.label('all_good', lang)}")
+    codes = _codes(run)
+    if codes:
+        out.append("")
+        for code in codes:
+            out.append(f"{code}: {words.title(code, lang)}")
+            out.append(f"  {words.advice(code, lang)}")
+    out += ["", words.label("single_vantage", lang)]
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(run: ProbeRun, lang: str = "en", *, docs_base: str = "") -> str:
+    """A block for a support ticket; `docs_base` (the site's URL) turns codes into links."""
+    out = [f"### {words.label('heading', lang)}", ""]
+    out += [f"- **{key}**: {_md(value)}" for key, value in _header_lines(run, lang)]
+    out += [f"- **{_md(_verdict_text(run, lang))}**", ""]
+    head = ("col.address", "col.answers", "col.server", "col.time")
+    for probe in run.names:
+        out += [f"#### {_md(probe.name)}", ""]
+        if not probe.exchanges:
+            out += [_md(words.label("no_address", lang)), ""]
+            continue
+        out.append("| " + " | ".join(words.label(key, lang) for key in head) + " |")
+        out.append("|---|---|---|---|")
+        for exchange in probe.exchanges:
+            cells = (
+                exchange.address,
+                answers(exchange, lang),
+                _server_header(exchange) or "-",
+                f"{exchange.elapsed:.2f} s",
+            )
+            out.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+        out.append("")
+        for finding in probe.findings:
+            severity = words.severity_label(str(finding.severity), lang)
+            sentence = _md(words.finding_text(finding, lang))
+            out.append(f"- `{finding.code}` ({severity}): {sentence}")
+        if probe.findings:
+            out.append("")
+    codes = _codes(run)
+    if codes and docs_base:
+        base = docs_base.rstrip("/") + ("/" if lang.startswith("ja") else "/en/")
+        links = ", ".join(f"[{code}]({base}{words.docs_anchor(code)})" for code in codes)
+        out += [f"{words.label('docs', lang)}: {links}", ""]
+    for code in codes:
+        out.append(f"- **{code}** — {_md(words.advice(code, lang))}")
+    out += ["", _md(words.label("single_vantage", lang))]
+    return "\n".join(out) + "\n"
