@@ -6,9 +6,10 @@ one-line refusal. Events (each passed to `emit` as JSON text):
 
     {"event": "plan", "names": [{"name", "why", "why_text"}], "server": [...], "server_source"}
     {"event": "name", "row": {"name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname",
+                              "status": "ok" | "problem" | "failed", "status_text",
                               "notes": [str], "findings": [{"code", "title", "text", "anchor"}]}}
-    {"event": "done", "result": <schema 1>, "markdown": str, "advice": [str],
-     "commands": {"uapi": str, "whmapi1": str}}
+    {"event": "done", "result": <schema 1>, "markdown": str, "verdict", "verdict_text",
+     "advice": [{"key", "text"}], "exclude": [str], "commands": {"uapi": str, "whmapi1": str}}
     {"event": "error", "message": str}
 """
 
@@ -18,12 +19,15 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from . import texts
 from .inputs import DEFAULT_RESOLVERS, MAX_PARAM_CHARS, InputError, parse_resolver, parse_server
 from .transport import HttpReply, Transport
+
+if TYPE_CHECKING:
+    from .findings import NameRow
 
 MAX_QUERY_CHARS = 16_384
 MAX_FIELDS = 120
@@ -228,7 +232,6 @@ async def run_from_query(
 
         transport = pyodide_transport
 
-    from .findings import NameRow
     from .report import advice, commands, finding_detail, note_lines, to_json, to_markdown
 
     def describe(row: NameRow) -> dict[str, Any]:
@@ -241,6 +244,7 @@ async def run_from_query(
             "a": list(row.a),
             "aaaa": list(row.aaaa),
             "cname": list(row.cname),
+            **_row_status(row, lang),
             "notes": note_lines(row, lang),
             "findings": [
                 {
@@ -285,7 +289,35 @@ async def run_from_query(
             "event": "done",
             "result": to_json(result),
             "markdown": to_markdown(result, lang, docs_base=docs_base),
-            "advice": advice(result, lang),
+            "verdict": str(result.verdict),
+            "verdict_text": texts.label(f"verdict.{result.verdict}", lang),
+            "advice": [
+                {"key": _advice_key(line, lang), "text": line} for line in advice(result, lang)
+            ],
+            "exclude": list(result.exclude),
             "commands": commands(result),
         }
     )
+
+
+# --- The page's words for a row and for advice (issue 10). A stopgap until the model carries a
+# row's status and report.advice returns keys: both are read off what exists today.
+
+
+def _row_status(row: NameRow, lang: str) -> dict[str, str]:
+    if row.ok:
+        status = "ok"
+    elif all(code == "LOOKUP_FAILED" for code in row.codes):
+        status = "failed"
+    else:
+        status = "problem"
+    return {"status": status, "status_text": texts.label(f"status.{status}", lang)}
+
+
+def _advice_key(line: str, lang: str) -> str:
+    """The ADVICE key whose template (up to its first placeholder) begins `line`."""
+    column = texts.LANGS.index(lang)
+    for key, pair in texts.ADVICE.items():
+        if line.startswith(pair[column].split("{", 1)[0]):
+            return key
+    return ""

@@ -288,6 +288,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.addresses": ("Addresses", "アドレス"),
     "col.cname": ("CNAME", "CNAME"),
     "status.ok": ("ok", "OK"),
+    "status.problem": ("needs action", "要対応"),
+    "status.failed": ("not checked", "確認できず"),
     "none": ("none", "なし"),
     "details": ("Details", "詳細"),
     "notes": ("Notes", "補足"),

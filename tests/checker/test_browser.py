@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 
 from .helpers import TOP_KEYS, FakeTransport, zone_handler
 
-ROW_KEYS = {"name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname", "notes", "findings"}
+ROW_KEYS = {
+    *("name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname"),
+    *("status", "status_text", "notes", "findings"),
+}
 
 
 def events_for(query: str, lang: str = "en", transport: Any = None) -> list[dict[str, Any]]:
@@ -54,11 +57,22 @@ def test_event_stream_shapes(doh_resolver: Any) -> None:
     mail = next(e["row"] for e in rows if e["row"]["name"] == "mail.mixed.example")
     assert mail["codes"] == ["ELSEWHERE"]
     assert not mail["ok"]
+    assert (mail["status"], mail["status_text"]) == ("problem", "needs action")
+    statuses = {e["row"]["name"]: e["row"]["status"] for e in rows}
+    assert statuses["mixed.example"] == "ok"
     assert "198.51.100.7" in mail["findings"][0]["text"]
     assert done["event"] == "done"
-    assert set(done) == {"event", "result", "markdown", "advice", "commands"}
+    assert set(done) == {
+        *("event", "result", "markdown", "verdict", "verdict_text", "advice", "exclude"),
+        "commands",
+    }
     assert set(done["result"]) == TOP_KEYS
-    assert done["result"]["verdict"] == "action_needed"
+    assert done["result"]["verdict"] == done["verdict"] == "action_needed"
+    # The page's verdict sentence is the ticket block's, word for word.
+    assert f"- **{done['verdict_text']}**\n" in done["markdown"]
+    assert done["exclude"] == done["result"]["exclude"]
+    assert "exclude" in [item["key"] for item in done["advice"]]
+    assert all(item["key"] and item["text"] in done["markdown"] for item in done["advice"])
     assert done["commands"]["uapi"].startswith("uapi --user=USER SSL add_autossl_excluded_domains")
     assert done["commands"]["whmapi1"].startswith("whmapi1 add_autossl_user_excluded_domains")
     assert done["advice"]

@@ -1,8 +1,10 @@
-// The checker wheel inside real Pyodide under Node, exactly as the site ships it: Pyodide's core
-// from node_modules, the site's lock file (with the autossl-check, dnspython and idna wheels
-// beside it), and autossl_check.browser.run_from_query against the loopback DoH resolver.
-// With BOOT=snapshot, Python starts as the page's worker starts it: from site/pyodide/ (the
-// precompiled standard library) restoring the build's checker.snapshot.gz, wheels installed too.
+// The checker wheel inside real Pyodide under Node, exactly as the site ships it: Python is
+// started by the worker's own start-up code (docs/assets/checker/boot.js) from the built site's
+// site/pyodide/ (Pyodide's core with the precompiled standard library, the lock file and the
+// autossl-check, dnspython and idna wheels beside it), then autossl_check.browser.run_from_query
+// runs against the loopback DoH resolver. With BOOT=snapshot (the worker's normal start) Python's
+// memory is restored from the build's checker.snapshot.gz and the wheels, checked against their
+// sha256 in the lock file, are written back; with BOOT=wheels it starts the long way.
 //
 //   node --test tests/node/            (after `make site`; starts its own resolver)
 //
@@ -18,24 +20,46 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { BootError, startPython } from "../../docs/assets/checker/boot.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SITE = path.resolve(process.env.SITE_DIR ?? path.join(REPO, "site"));
-const LOCK_FILE = path.join(SITE, "pyodide", "pyodide-lock.json");
-const PYODIDE_NPM = path.join(REPO, "node_modules", "pyodide");
 const SITE_RUNTIME = path.join(SITE, "pyodide");
-const SNAPSHOT = path.join(SITE_RUNTIME, "checker.snapshot.gz");
+const LOCK_FILE = path.join(SITE_RUNTIME, "pyodide-lock.json");
+const INDEX_URL = pathToFileURL(SITE_RUNTIME + path.sep).href;
 const BOOT = process.env.BOOT ?? "wheels";
 const SERVER = "203.0.113.10";
 
 let pyodide;
 let resolverProcess;
 let dohUrl = process.env.DOH_URL;
+let snapshotUsed = null;
 const timings = {};
+
+// What fetch is to the worker: the bytes at a URL, here a file of the built site.
+async function readSiteFile(url) {
+  return new Uint8Array(await readFile(fileURLToPath(url)));
+}
+
+// The worker's start, reading the site's files; BOOT=wheels skips the snapshot on purpose.
+function startLikeTheWorker(fetchBytes = readSiteFile) {
+  const seen = {};
+  const started = startPython({
+    indexURL: INDEX_URL,
+    loaderIndex: SITE_RUNTIME + path.sep,
+    fetchBytes,
+    skipSnapshot: BOOT === "snapshot" ? "" : "BOOT=wheels",
+    onSnapshot: (snapshot) => {
+      seen.snapshot = snapshot;
+    },
+  });
+  return started.then((runtime) => ({ runtime, snapshot: seen.snapshot }));
+}
 
 function startResolver() {
   const python = process.env.PYTHON ?? path.join(REPO, ".venv", "bin", "python");
@@ -79,32 +103,10 @@ before(async () => {
     dohUrl = resolverProcess.url;
   }
   assert.ok(["wheels", "snapshot"].includes(BOOT), `unknown BOOT=${BOOT}`);
-  const { loadPyodide } = await import(path.join(PYODIDE_NPM, "pyodide.mjs"));
   const started = performance.now();
-  if (BOOT === "snapshot") {
-    pyodide = await loadPyodide({
-      indexURL: SITE_RUNTIME + path.sep,
-      _loadSnapshot: zlib.gunzipSync(readFileSync(SNAPSHOT)),
-    });
-    // As the worker does: each wheel the snapshot has on sys.path, written back to its path.
-    const lock = JSON.parse(readFileSync(LOCK_FILE, "utf8")).packages;
-    const byName = new Map(Object.values(lock).map((e) => [path.basename(e.file_name), e]));
-    const wanted = pyodide.runPython("import sys\n[p for p in sys.path if p.endswith('.whl')]");
-    for (const wheelPath of wanted.toJs()) {
-      const entry = byName.get(path.basename(wheelPath));
-      assert.ok(entry, `${wheelPath} is not in the lock file`);
-      pyodide.FS.mkdirTree(path.posix.dirname(wheelPath));
-      pyodide.FS.writeFile(wheelPath, readFileSync(path.join(SITE_RUNTIME, entry.file_name)));
-    }
-    timings.wheelsOnPath = wanted.toJs().length;
-    wanted.destroy();
-  } else {
-    pyodide = await loadPyodide({
-      indexURL: PYODIDE_NPM + path.sep,
-      lockFileURL: LOCK_FILE,
-      packages: ["autossl-check"],
-    });
-  }
+  const { runtime, snapshot } = await startLikeTheWorker();
+  pyodide = runtime;
+  snapshotUsed = snapshot.used;
   timings.loadPyodideMs = Math.round(performance.now() - started);
 });
 
@@ -129,6 +131,10 @@ test("the site's lock loads autossl-check with the pinned dnspython and idna", (
   assert.ok(timings.loadPyodideMs > 0);
 });
 
+test("Python starts the way BOOT asks, never silently the other way", () => {
+  assert.equal(snapshotUsed, BOOT === "snapshot");
+});
+
 test("restored from the snapshot, the checker is imported before anything asks for it", (t) => {
   if (BOOT !== "snapshot") {
     t.skip("BOOT=wheels");
@@ -139,12 +145,38 @@ test("restored from the snapshot, the checker is imported before anything asks f
       "[name in sys.modules for name in ('autossl_check.check', 'dns.message', 'dns.rdtypes.ANY.RRSIG')]",
   );
   assert.deepEqual(before.toJs(), [true, true, false]);
-  // A record class no check loaded still imports: its file came with the installed wheel.
+  // A record class no check loaded still imports: its file came with the written-back wheel.
   const file = pyodide.runPython("import dns.rdtypes.ANY.RRSIG as m\nm.__file__");
   assert.match(file, /dnspython-[^/]+\.whl\/dns\/rdtypes\/ANY\/RRSIG\.py$/);
-  assert.equal(timings.wheelsOnPath, 3);
+  const wheelsOnPath = pyodide.runPython(
+    "import os, sys\nsum(os.path.isfile(p) for p in sys.path if p.endswith('.whl'))",
+  );
+  assert.equal(wheelsOnPath, 3);
   // Nothing from the build machine's environment rides along in the snapshot.
   assert.equal(pyodide.runPython("import os\nos.environ.get('_', 'absent')"), "absent");
+});
+
+test("a wheel whose bytes differ from the lock file's sha256 is refused at start", async (t) => {
+  if (BOOT !== "snapshot") {
+    t.skip("BOOT=wheels: the long way, loadPyodide checks the wheels itself");
+    return;
+  }
+  let tampered = "";
+  const tamper = async (url) => {
+    const bytes = await readSiteFile(url);
+    if (/\/autossl_check-[^/]+\.whl$/.test(url.pathname)) {
+      bytes[bytes.length >> 1] ^= 0xff;
+      tampered = url.pathname;
+    }
+    return bytes;
+  };
+  await assert.rejects(startLikeTheWorker(tamper), (error) => {
+    assert.ok(error instanceof BootError);
+    assert.equal(error.reason, "packages");
+    assert.match(error.message, /^autossl_check-[^:]+\.whl: sha256 does not match the lock file$/);
+    return true;
+  });
+  assert.notEqual(tampered, "", "the checker wheel was never read");
 });
 
 test("a ticket link for a healthy domain ends in a verdict of ok", async () => {

@@ -1,8 +1,9 @@
 """The checker inside real Pyodide under Node agrees with the native CLI.
 
-Runs tests/node/checker.test.mjs with `node --test` (its own assertions: loading from the site's
-lock file, a healthy domain, the field report's domain, a hostile domain value, an unknown
-resolver, a resolver failing with HTTP 500) plus the cases below, and compares each case's final
+Runs tests/node/checker.test.mjs with `node --test` (its own assertions: Python started by the
+worker's own start-up module from the site's files, a tampered wheel refused by its sha256 check,
+a healthy domain, the field report's domain, a hostile domain value, an unknown resolver, a
+resolver failing with HTTP 500) plus the cases below, and compares each case's final
 schema-1 result with `autossl-check --json` for the same query against the same loopback
 resolvers: verdict, names, codes, addresses, CNAME chains and the exclude list.
 Everything runs twice: with Python started from the wheels (the worker's fallback) and restored

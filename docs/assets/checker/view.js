@@ -1,0 +1,343 @@
+// One mounted checker section: the form, the progress line, the alerts, a check's life from the
+// click to the verdict, and the copy buttons. The table and the verdict are drawn by results.js,
+// the worker is run by worker-client.js, the address bar is kept by permalink.js.
+//
+// State on the section's root element, for the stylesheet and the tests: data-stage (loading
+// stage, or "failed"), data-state ("running", "done", "error", "failed"), data-failure (why),
+// data-snapshot ("used" or "fallback").
+
+import { copyText } from "./clipboard.js";
+import { PermalinkForm } from "./permalink.js";
+import { ResultsView, docsRoot } from "./results.js";
+import { format, stringsFor } from "./strings.js";
+import {
+  ensureWorker,
+  host,
+  listen,
+  loadTimeoutMs,
+  requestRun,
+  runWatchdogMs,
+  startWorker,
+} from "./worker-client.js";
+
+// Steps of the progress bar (max 3): loading stages, then the check.
+const STAGE_STEPS = { starting: 0, runtime: 1, packages: 2, ready: 3 };
+const DONE_STEP = 3;
+
+export class CheckerView {
+  constructor(root) {
+    this.root = root;
+    this.lang = root.dataset.lang === "en" ? "en" : "ja";
+    this.text = stringsFor(this.lang);
+    this.permalink = new PermalinkForm(this.part("form"));
+    this.results = new ResultsView(root, this.text);
+    this.pathname = window.location.pathname;
+    this.currentRun = null; // {id, query, watchdog}
+    this.pendingQuery = null; // a check asked for before the worker was ready
+    this.lastQuery = null;
+    this.autoRunWanted = false;
+    this.stopListening = () => {};
+  }
+
+  part(name) {
+    return this.root.querySelector(`[data-checker="${name}"]`);
+  }
+
+  get connected() {
+    return this.root.isConnected;
+  }
+
+  get shownSearch() {
+    return this.permalink.shownSearch;
+  }
+
+  mount() {
+    for (const element of this.root.querySelectorAll("[data-i18n]")) {
+      const value = this.text[element.dataset.i18n];
+      if (typeof value === "string") element.textContent = value;
+    }
+    this.fillFormFromUrl();
+    const form = this.part("form");
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.startCheck();
+    });
+    form.addEventListener("input", (event) => this.fieldChanged(event));
+    form.addEventListener("change", (event) => this.fieldChanged(event));
+    this.part("retry").addEventListener("click", () => this.retry());
+    this.part("copy-ticket").addEventListener("click", () =>
+      this.copy(this.results.ticketMarkdown()),
+    );
+    this.part("copy-json").addEventListener("click", () => this.copy(this.results.resultJson()));
+    this.part("copy-link").addEventListener("click", () => this.copy(window.location.href));
+    this.root.dataset.mounted = "true";
+
+    this.stopListening = listen((message) => this.handle(message));
+    ensureWorker();
+    this.showStage(host.stage);
+    if (host.snapshot) this.root.dataset.snapshot = host.snapshot;
+    if (host.failure) this.showLoadFailure(host.failure.reason, host.failure.detail);
+    else if (host.slow) this.showLoadFailure("timeout", "");
+    if (this.autoRunWanted) this.startCheck();
+  }
+
+  dispose() {
+    this.stopListening();
+    if (this.currentRun) clearTimeout(this.currentRun.watchdog);
+    this.currentRun = null;
+    this.pendingQuery = null;
+  }
+
+  // --- form and permalink ------------------------------------------------------------------
+
+  fillFormFromUrl() {
+    const { runWanted, advancedUsed } = this.permalink.fillFromUrl();
+    this.autoRunWanted = runWanted;
+    if (advancedUsed) this.part("advanced").open = true;
+  }
+
+  // A new query on the same page (a checker link clicked on the checker page itself, or back and
+  // forward between two checks): Material's instant navigation ignores a change of query alone,
+  // so the form is refilled here and the check started again.
+  applyUrl() {
+    const { runWanted, advancedUsed } = this.permalink.refillFromUrl();
+    this.autoRunWanted = runWanted;
+    if (advancedUsed) this.part("advanced").open = true;
+    if (this.autoRunWanted) this.startCheck();
+  }
+
+  fieldChanged(event) {
+    this.permalink.fieldEdited(event.target && event.target.name);
+    this.permalink.writeToUrl();
+  }
+
+  // --- running a check ---------------------------------------------------------------------
+
+  startCheck() {
+    this.autoRunWanted = false;
+    this.permalink.writeToUrl();
+    if (this.permalink.domain === "") {
+      this.showAlert(this.text.emptyDomain, { retry: false });
+      return;
+    }
+    const query = this.permalink.query({ complete: true });
+    if (host.failure || !host.worker) {
+      this.pendingQuery = query;
+      this.showLoadFailure(host.failure.reason, host.failure.detail);
+      return;
+    }
+    if (!host.slow) this.clearAlert();
+    // The worker queues a check that arrives while Python is still loading, so a ticket link's
+    // check starts the moment the runtime is ready, without a round trip through this page.
+    this.launch(query);
+  }
+
+  launch(query) {
+    if (this.currentRun) clearTimeout(this.currentRun.watchdog);
+    this.pendingQuery = null;
+    this.resetResults();
+    if (navigator.onLine === false) this.showAlert(this.text.offline, { retry: false });
+    performance.clearMarks("autossl-checker:verdict");
+    performance.mark("autossl-checker:run");
+    const id = requestRun(query, this.lang, docsRoot(this.lang));
+    this.currentRun = { id, query, watchdog: null };
+    this.lastQuery = query;
+    this.root.dataset.state = "running";
+    this.part("submit").disabled = true;
+    if (host.stage === "ready") {
+      this.setProgress(DONE_STEP, this.text.stageRunning);
+      this.armRunWatchdog();
+    } else {
+      this.setProgress(STAGE_STEPS[host.stage] || 0, this.text.stageQueued);
+    }
+  }
+
+  // Loading has its own deadline; this one covers only the check, once Python is running it.
+  armRunWatchdog() {
+    const run = this.currentRun;
+    if (!run || run.watchdog) return;
+    run.watchdog = setTimeout(() => {
+      if (this.currentRun === run) {
+        this.finishRun();
+        this.root.dataset.state = "failed";
+        this.root.dataset.failure = "run-timeout";
+        this.showAlert(this.text.runTimeout, { retry: true });
+      }
+    }, runWatchdogMs());
+  }
+
+  finishRun() {
+    if (this.currentRun) clearTimeout(this.currentRun.watchdog);
+    this.currentRun = null;
+    this.part("submit").disabled = false;
+  }
+
+  retry() {
+    this.clearAlert();
+    // A check that was waiting, queued in the old worker, or interrupted by the failure runs
+    // again on the new worker.
+    this.pendingQuery =
+      this.pendingQuery ||
+      (this.currentRun && this.currentRun.query) ||
+      (this.root.dataset.state === "failed" ? this.lastQuery : null);
+    this.finishRun();
+    startWorker();
+  }
+
+  handle(message) {
+    if (!this.connected) return;
+    switch (message.type) {
+      case "stage":
+        this.showStage(message.stage);
+        if (message.stage === "starting") this.clearAlert();
+        if (message.stage === "ready" && this.root.dataset.failure === "timeout") this.clearAlert();
+        if (message.stage === "ready") {
+          if (this.currentRun) {
+            this.setProgress(DONE_STEP, this.text.stageRunning);
+            this.armRunWatchdog();
+          } else if (this.pendingQuery) {
+            this.launch(this.pendingQuery);
+          }
+        }
+        break;
+      case "snapshot":
+        this.root.dataset.snapshot = host.snapshot;
+        break;
+      case "slow":
+        this.showLoadFailure("timeout", "");
+        break;
+      case "failed":
+        if (this.currentRun) {
+          this.pendingQuery = this.currentRun.query;
+          this.root.dataset.state = "failed";
+        }
+        this.finishRun();
+        this.showLoadFailure(message.reason, message.detail);
+        break;
+      case "event":
+        if (this.currentRun && message.id === this.currentRun.id) this.handleEvent(message.json);
+        break;
+      case "run-failed":
+        if (this.currentRun && message.id === this.currentRun.id) {
+          this.finishRun();
+          this.root.dataset.state = "failed";
+          this.root.dataset.failure = "run-error";
+          this.showAlert(this.text.runFailed, { retry: true, detail: message.detail });
+        }
+        break;
+      case "run-finished":
+        if (this.currentRun && message.id === this.currentRun.id) {
+          this.finishRun();
+          if (this.root.dataset.state === "running") this.root.dataset.state = "done";
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  handleEvent(jsonText) {
+    let event;
+    try {
+      event = JSON.parse(jsonText);
+    } catch {
+      return;
+    }
+    if (!event || typeof event !== "object") return;
+    if (event.event === "plan") this.results.showPlan(event);
+    else if (event.event === "name") this.results.showRow(event.row || {});
+    else if (event.event === "done") this.showDone(event);
+    else if (event.event === "error") {
+      this.finishRun();
+      this.root.dataset.state = "error";
+      this.results.hide();
+      this.setProgress(DONE_STEP, "");
+      this.showAlert(String(event.message || ""), { retry: false });
+    }
+  }
+
+  resetResults() {
+    this.results.reset();
+    delete this.root.dataset.state;
+  }
+
+  showDone(event) {
+    this.results.showDone(event);
+    this.root.dataset.state = "done";
+    this.setProgress(DONE_STEP, this.text.stageDone);
+    performance.mark("autossl-checker:verdict");
+  }
+
+  // --- progress and messages ---------------------------------------------------------------
+
+  showStage(stage) {
+    this.root.dataset.stage = stage;
+    const text = {
+      starting: this.text.stageStarting,
+      runtime: this.text.stageRuntime,
+      packages: this.text.stagePackages,
+      ready: this.text.stageReady,
+    }[stage];
+    const waiting = this.currentRun || this.pendingQuery;
+    if (waiting && stage === "ready") return;
+    if (waiting) {
+      this.setProgress(STAGE_STEPS[stage] || 0, this.text.stageQueued);
+    } else if (text !== undefined) {
+      this.setProgress(STAGE_STEPS[stage] || 0, text);
+    }
+  }
+
+  setProgress(step, text) {
+    this.part("progress-bar").value = step;
+    this.part("progress-text").textContent = text;
+  }
+
+  showLoadFailure(reason, detail) {
+    const text = this.text;
+    const messages = {
+      timeout: format(text.failTimeout, { seconds: Math.round(loadTimeoutMs() / 1000) }),
+      runtime: text.failRuntime,
+      packages: text.failPackages,
+      import: text.failImport,
+      crash: text.failCrash,
+      unsupported: text.failUnsupported,
+    };
+    this.root.dataset.failure = reason;
+    // Past the deadline the worker is still loading: its stage and progress stay on show.
+    if (reason !== "timeout") {
+      this.root.dataset.stage = "failed";
+      this.setProgress(0, "");
+    }
+    this.showAlert(messages[reason] || text.failCrash, {
+      retry: reason !== "unsupported",
+      detail: reason === "timeout" ? "" : detail,
+    });
+  }
+
+  showAlert(message, { retry, detail }) {
+    const paragraph = this.part("alert-text");
+    paragraph.textContent = message;
+    if (detail) {
+      const small = document.createElement("small");
+      small.className = "autossl-checker__detail";
+      small.textContent = `${this.text.detailPrefix}${String(detail).slice(0, 600)}`;
+      paragraph.append(document.createElement("br"), small);
+    }
+    this.part("retry").hidden = !retry;
+    this.part("alert").hidden = false;
+  }
+
+  clearAlert() {
+    this.part("alert").hidden = true;
+    this.part("alert-text").textContent = "";
+    this.part("retry").hidden = true;
+    delete this.root.dataset.failure;
+  }
+
+  // --- clipboard -----------------------------------------------------------------------------
+
+  async copy(text) {
+    const copied = await copyText(text);
+    this.part("copy-status").textContent = copied ? this.text.copied : this.text.copyFailed;
+  }
+}
