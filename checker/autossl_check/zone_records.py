@@ -109,6 +109,14 @@ class NameRecords:
     notes: tuple[Note, ...]
 
     @property
+    def kind(self) -> str:
+        """ "add", "change" (delete and add), "delete", or "" for `steps`; labels the fix."""
+        actions = {step.action for step in self.steps}
+        if actions == {"add", "delete"}:
+            return "change"
+        return actions.pop() if actions else ""
+
+    @property
     def has_records(self) -> bool:
         return bool(self.steps or any(option.steps for option in self.alternatives))
 
@@ -147,7 +155,8 @@ def escape_name(text: str) -> str:
 
 
 def _escape_char(char: str) -> str:
-    if char.isascii() and char.isprintable() and char != " ":
+    # A backquote is escaped by number: "\`" would still end a Markdown code span.
+    if char.isascii() and char.isprintable() and char not in " `":
         return "\\" + char
     return "".join(f"\\{byte:03d}" for byte in char.encode("utf-8", "surrogatepass"))
 

@@ -6,6 +6,7 @@ failing name, in check order)::
     {
       "name": "webdisk.example.com",        # presentation form, no final dot
       "codes": ["NXDOMAIN"],
+      "kind": "add",                         # of "steps": "add", "change", "delete" or ""
       "zone": "example.com",                 # the SOA owner seen, or the assumed zone
       "zone_assumed": false,
       "ttl": 300, "ttl_source": "default",   # or "given"
@@ -58,6 +59,7 @@ def records_dict(records: NameRecords) -> dict[str, Any]:
     return {
         "name": records.name,
         "codes": list(records.codes),
+        "kind": records.kind,
         "zone": records.zone,
         "zone_assumed": records.zone_assumed,
         "ttl": records.ttl,
@@ -78,13 +80,21 @@ def to_json(all_records: Iterable[NameRecords]) -> list[dict[str, Any]]:
 
 
 def _groups(records: NameRecords) -> list[tuple[str, Sequence[Step]]]:
-    """(heading key, steps) in the order a reader does them."""
+    """(heading key or "", steps) in the order a reader does them."""
     groups: list[tuple[str, Sequence[Step]]] = []
     if records.steps:
-        groups.append(("do_all", records.steps))
+        groups.append(("", records.steps))
     for option in records.alternatives:
         groups.append((f"option_{option.kind}", option.steps))
     return groups
+
+
+def _title(records: NameRecords, lang: str, wrap: Callable[[str], str]) -> str:
+    name, zone = wrap(records.name), wrap(records.zone)
+    kind = "cname" if records.alternatives and not records.steps else records.kind
+    if not kind:
+        return text("records_for", lang, name=name, zone=zone)
+    return text("records_for_kind", lang, name=name, zone=zone, kind=text(f"kind_{kind}", lang))
 
 
 def _step_text(step: Step, lang: str) -> str:
@@ -113,16 +123,18 @@ def render_text(all_records: Iterable[NameRecords], lang: str) -> str:
     """A plain-text block for the terminal: per name, the form fields, then the zone-file lines."""
     out = [text("records_title", lang)]
     for records in all_records:
-        out += ["", text("records_for", lang, name=records.name, zone=records.zone)]
+        out += ["", _title(records, lang, _plain)]
         if not records.has_records:
             out.append("  " + text("nothing_to_enter", lang))
         if records.alternatives:
             out.append("  " + text("never_beside_cname", lang))
         for heading, steps in _groups(records):
-            out.append("  " + text(heading, lang))
-            out += ["    " + _step_text(step, lang) for step in steps]
+            indent = "    " if heading else "  "
+            if heading:
+                out.append("  " + text(heading, lang))
+            out += [indent + _step_text(step, lang) for step in steps]
             out += [
-                f"      {text(f'action_{step.action}', lang)}: {step.record.zone_line}"
+                f"{indent}  {text(f'action_{step.action}', lang)}: {step.record.zone_line}"
                 for step in steps
             ]
         server_line = _server_line(records, lang)
@@ -143,9 +155,7 @@ def render_markdown(all_records: Iterable[NameRecords], lang: str) -> str:
     for records in all_records:
         out += [
             "",
-            "**"
-            + text("records_for", lang, name=_code(records.name), zone=_code(records.zone))
-            + "**",
+            f"**{_title(records, lang, _code)}**",
             "",
         ]
         if not records.has_records:
@@ -153,11 +163,13 @@ def render_markdown(all_records: Iterable[NameRecords], lang: str) -> str:
         if records.alternatives:
             out.append(f"- {text('never_beside_cname', lang)}")
         for heading, steps in _groups(records):
-            out.append(f"- {text(heading, lang)}")
+            indent = "    " if heading else ""
+            if heading:
+                out.append(f"- {text(heading, lang)}")
             for step in steps:
                 record = step.record
                 out.append(
-                    f"    - {text(f'action_{step.action}', lang)}: "
+                    f"{indent}- {text(f'action_{step.action}', lang)}: "
                     f"{text('field_type', lang)} {_code(record.rtype)}, "
                     f"{text('field_name', lang)} {_code(record.relative)}, "
                     f"{text('field_value', lang)} {_code(record.form_value)}, "
@@ -168,12 +180,13 @@ def render_markdown(all_records: Iterable[NameRecords], lang: str) -> str:
         for note in records.notes:
             params = {key: _code(value) for key, value in note.params.items()}
             out.append(f"- {text(note.key, lang, **params)}")
-        # A diff block: ticket systems colour deleted (-) and added (+) lines.
-        lines = [
-            ("-" if step.action == "delete" else "+") + " " + step.record.zone_line
-            for _heading, steps in _groups(records)
-            for step in steps
-        ]
-        if lines:
-            out += ["", "```diff", *lines, "```"]
+        # One diff block per way of fixing: ticket systems colour deleted (-) and added (+) lines.
+        for heading, steps in _groups(records):
+            if not steps:
+                continue
+            out += ["", text(heading, lang)] if heading else [""]
+            lines = [
+                ("-" if s.action == "delete" else "+") + " " + s.record.zone_line for s in steps
+            ]
+            out += ["```diff", *lines, "```"]
     return "\n".join(out) + "\n"

@@ -76,6 +76,7 @@ def test_field_report_gives_the_line_to_enter_for_each_failing_name() -> None:
         assert records.steps[0].record.zone_line == f"{label}.sakakitest.dev. 300 IN A {SERVER}"
         assert records.steps[0].address_source == "given"
         assert records.steps[0].family == "ipv4"
+        assert records.kind == "add"
     text = render_text(results, "ja")
     markdown = render_markdown(results, "en")
     for label in FIELD_REPORT_FAILING:
@@ -125,6 +126,7 @@ def test_elsewhere_deletes_the_old_address_and_adds_the_server() -> None:
         ("add", "A", "mail", SERVER),
     ]
     assert records.steps[0].record.zone_line == "mail.example.com. 300 IN A 198.51.100.7"
+    assert records.kind == "change"
 
 
 def test_partial_deletes_only_the_foreign_address() -> None:
@@ -135,6 +137,7 @@ def test_partial_deletes_only_the_foreign_address() -> None:
         servers=[SERVER],
     )
     assert [fields(step) for step in records.steps] == [("delete", "A", "webmail", "198.51.100.8")]
+    assert records.kind == "delete"
 
 
 def test_aaaa_elsewhere_without_server_ipv6_deletes_the_aaaa() -> None:
@@ -541,6 +544,7 @@ def test_json_shape_is_as_documented() -> None:
     assert set(entry) == {
         "name",
         "codes",
+        "kind",
         "zone",
         "zone_assumed",
         "ttl",
@@ -552,6 +556,7 @@ def test_json_shape_is_as_documented() -> None:
         "notes",
     }
     assert entry["steps"] == []
+    assert entry["kind"] == ""
     first = entry["alternatives"][0]["steps"][0]
     assert first == {
         "action": "delete",
