@@ -137,8 +137,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "{name}: {countdown}後に再確認",
     ),
     "watch_next_expiry": (
-        "{name}: cached until {expires}, re-check in {countdown}",
-        "{name}: キャッシュは {expires} 後まで、{countdown}後に再確認",
+        "{name}: cached for another {expires}, re-check in {countdown}",
+        "{name}: キャッシュの残り {expires}、{countdown}後に再確認",
     ),
     "watch_beyond": (
         "{name}: cached answers expire in {expires}, after the watch ends",

@@ -113,8 +113,9 @@ def _plain(value: str) -> str:
 
 
 def _server_line(records: NameRecords, lang: str, wrap: Callable[[str], str] = _plain) -> str:
-    if not records.servers:
-        return ""
+    steps = [step for _heading, group in _groups(records) for step in group]
+    if not records.servers or not any(step.address_source for step in steps):
+        return ""  # say where addresses came from only where an address is written
     key = "servers_given" if records.server_source == "given" else "servers_inferred"
     return text(key, lang, servers=", ".join(wrap(server) for server in records.servers))
 

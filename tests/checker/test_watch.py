@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import dns.message
 import dns.rdatatype
+import pytest
 from autossl_check.caa import caa_nodes
 from autossl_check.check import CheckRequest, run_check
 from autossl_check.inputs import parse_server
@@ -27,7 +29,7 @@ from autossl_check.watch import (
     next_check,
     watch,
 )
-from autossl_check.watch_texts import countdown, event_lines, page_title
+from autossl_check.watch_texts import countdown, event_lines, page_title, text
 from autossl_check.wire import Answer, read_reply
 
 from tests.support.doh_resolver import DohResolver, ZoneData
@@ -184,6 +186,17 @@ def test_watch_for_ends_the_watch() -> None:
     ]
 
 
+def test_by_default_the_watch_lasts_two_hours() -> None:
+    clock = FakeClock()
+    name = "webmail.example.com"
+    script = Scripted(clock, {name: lambda t: failing(name, ttl=600)})
+    events = run(script, [failing(name, ttl=600)], clock)
+    times = [at for at, _names in script.calls]
+    assert times == [601.0 * k for k in range(1, 12)]  # the 12th would fall after 7200 s
+    assert events[-1].kind == "ended"
+    assert events[-1].at - clock.start <= 2 * 3600
+
+
 def test_a_cached_answer_outliving_the_watch_ends_it_without_asking() -> None:
     clock = FakeClock()
     name = "autodiscover.example.com"
@@ -248,11 +261,11 @@ def test_event_words_in_japanese_and_the_tab_title() -> None:
     script = Scripted(clock, {name: lambda t: fine(name)})
     events = run(script, [failing(name, ttl=300)], clock)
     assert event_lines(events[0], "ja") == [
-        "webdisk.example.com: キャッシュは 5 分 0 秒 後まで、5 分 1 秒後に再確認"
+        "webdisk.example.com: キャッシュの残り 5 分 0 秒、5 分 1 秒後に再確認"
     ]
     assert event_lines(events[1], "ja")[0] == "webdisk.example.com: NXDOMAIN → 正常"
     assert event_lines(events[0], "en") == [
-        "webdisk.example.com: cached until 5 min 0 s, re-check in 5 min 1 s"
+        "webdisk.example.com: cached for another 5 min 0 s, re-check in 5 min 1 s"
     ]
     assert page_title(2, "en") == "Watching: 2 failing"
     assert page_title(0, "ja") == "すべて正常"
@@ -397,3 +410,25 @@ def test_watch_turns_green_against_the_loopback_resolver() -> None:
         ("watch.example.", "CAA"),
         ("example.", "CAA"),
     }
+
+
+# --- the example on "After you change DNS" -------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def docs_example(lang: str) -> list[str]:
+    """Two names created at the DNS host; NXDOMAIN cached 45 s for one, 300 s for the other."""
+    clock = FakeClock()
+    cpanel, webdisk = "cpanel.example.com", "webdisk.example.com"
+    script = Scripted(clock, {cpanel: lambda t: fine(cpanel), webdisk: lambda t: fine(webdisk)})
+    first = [fine("example.com"), failing(cpanel, ttl=45), failing(webdisk, ttl=300)]
+    return [line for event in run(script, first, clock) for line in event_lines(event, lang)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_page_shows_what_the_watch_says(lang: str) -> None:
+    page = (DOCS / lang / "after-dns-change.md").read_text(encoding="utf-8")
+    lines = docs_example(lang)
+    assert lines[-1] == text("watch_all_fine", lang)
+    assert "```text\n" + "\n".join(lines) + "\n```" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import dns.name
@@ -588,3 +589,69 @@ def test_markdown_and_text_say_add_and_delete_in_both_languages() -> None:
     assert "```diff\n- mail.example.com. 300 IN A 198.51.100.7\n+ mail.example.com. 300 IN A" in en
     text = render_text([records], "en")
     assert "Delete: mail.example.com. 300 IN A 198.51.100.7" in text
+
+
+# --- the examples on "After you change DNS" ------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def docs_examples() -> dict[str, list[NameRecords]]:
+    """The cases the page shows, rendered by render_text and pasted into both languages."""
+    failing = [
+        in_example_com(f"{label}.example.com", ["NXDOMAIN"], servers=[SERVER])
+        for label in FIELD_REPORT_FAILING
+    ]
+    return {
+        "field_report": failing,
+        "add": failing[3:4],
+        "change": [
+            in_example_com(
+                "mail.example.com",
+                ["ELSEWHERE", "AAAA_ELSEWHERE"],
+                a=["198.51.100.7"],
+                aaaa=["2001:db8::99"],
+                servers=[SERVER, SERVER6],
+            )
+        ],
+        "cname": [
+            in_example_com(
+                "webmail.example.com",
+                ["ELSEWHERE"],
+                a=["198.51.100.8"],
+                cname=["webmail.mail-host.example.net"],
+                servers=[SERVER],
+                good_target="example.com",
+            )
+        ],
+        "deeper_zone": [
+            records_for(
+                "www.shop.example.com",
+                ["NXDOMAIN"],
+                registrable="example.com",
+                zone="shop.example.com",
+                servers=[SERVER],
+            )
+        ],
+        "caa": [
+            in_example_com(
+                "webdisk.example.com",
+                ["CAA_FORBIDS"],
+                a=[SERVER],
+                servers=[SERVER],
+                caa_node="example.com",
+                caa_records=[(0, "issue", "pki.example.net")],
+            )
+        ],
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_page_shows_what_the_renderer_writes(lang: str) -> None:
+    page = (DOCS / lang / "after-dns-change.md").read_text(encoding="utf-8")
+    examples = docs_examples()
+    zone_lines = "\n".join(r.steps[0].record.zone_line for r in examples.pop("field_report"))
+    assert f"```zone\n{zone_lines}\n```" in page
+    for case, records in examples.items():
+        block = render_text(records, lang).split("\n", 2)[2]  # without the title line
+        assert f"```text\n{block}```" in page, case
