@@ -309,11 +309,13 @@ def watch_zone(fixed: bool) -> ZoneData:
 class TtlRecorder:
     """Wraps a transport and keeps the TTL of every answer, by (name, type)."""
 
-    def __init__(self, inner: Transport) -> None:
+    def __init__(self, inner: Transport, urls: list[str]) -> None:
         self.inner = inner
         self.ttls: dict[tuple[str, str], int | None] = {}
+        self.urls = urls
 
     async def __call__(self, url: str, accept: str) -> HttpReply:
+        self.urls.append(url)
         reply = await self.inner(url, accept)
         query: dns.message.Message = decode_query(url)
         question = query.question[0]
@@ -324,12 +326,14 @@ class TtlRecorder:
         return reply
 
 
-def engine_adapter(request: CheckRequest, transport: Transport) -> Callable[[list[str]], Any]:
+def engine_adapter(
+    request: CheckRequest, transport: Transport, urls: list[str]
+) -> Callable[[list[str]], Any]:
     """The re-check function the lead will build: run_check on just the planned names asked."""
     planned = {item.name: item for item in request.plan()}
 
     async def check_names(names: list[str]) -> list[NameState]:
-        recorder = TtlRecorder(transport)
+        recorder = TtlRecorder(transport, urls)
         result = await run_check(request, recorder, planned=[planned[n] for n in names])
         states = []
         for row in result.rows:
@@ -371,8 +375,9 @@ def test_watch_turns_green_against_the_loopback_resolver() -> None:
     async def go() -> tuple[list[WatchEvent], list[tuple[float, list[str]]]]:
         transport = NativeTransport()
         calls: list[tuple[float, list[str]]] = []
+        urls: list[str] = []
         try:
-            check_names = engine_adapter(request, transport)
+            check_names = engine_adapter(request, transport, urls)
             first = await check_names([p.name for p in request.plan()])
             assert [(s.name, s.ok, s.ttl) for s in first] == [
                 ("watch.example", True, 600),
@@ -380,12 +385,17 @@ def test_watch_turns_green_against_the_loopback_resolver() -> None:
                 ("mail.watch.example", False, NEGATIVE_TTL),
             ]
             resolver.clear_log()
+            first_urls = set(urls)
+            urls.clear()
 
             async def recorded(names: list[str]) -> list[NameState]:
                 calls.append((clock.now() - clock.start, names))
                 return await check_names(names)
 
             events = [event async for event in watch(recorded, first, clock)]
+            # The same query bytes (ID 0) as the first check: resolvers' HTTP caches can answer.
+            assert urls
+            assert set(urls) <= first_urls
             return events, calls
         finally:
             await transport.aclose()
