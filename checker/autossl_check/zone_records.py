@@ -37,6 +37,8 @@ _CRITICAL_BITS = 128 | 1  # Let's Encrypt also reads bit 1 as critical
 _NAME_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_*.")
 _DIGITS = frozenset("0123456789")
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
 ADDRESS_CODES = frozenset({"NXDOMAIN", "NO_ADDRESS", "ELSEWHERE", "PARTIAL", "AAAA_ELSEWHERE"})
 
 
@@ -208,20 +210,17 @@ class _Context:
         if not is_within(owner, zone):
             # A CAA node above the name's zone, or a CNAME target elsewhere: its own zone is
             # unknown here, so the registrable domain is assumed when the owner lies under it.
-            zone, assumed = (
-                (self.registrable, True)
-                if is_within(owner, self.registrable)
-                else (
-                    owner,
-                    True,
-                )
-            )
+            assumed = True
+            zone = self.registrable if is_within(owner, self.registrable) else owner
         return ZoneRecord(owner, zone, assumed, rtype, value, self.ttl)
 
+    def address(self, owner: str, address: IPAddress) -> ZoneRecord:
+        return self.record(owner, "A" if address.version == 4 else "AAAA", str(address))
 
-def _addresses(values: Iterable[str]) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+
+def _addresses(values: Iterable[str]) -> list[IPAddress]:
     """Valid addresses only, in canonical form, without duplicates; anything else is dropped."""
-    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+    found: list[IPAddress] = []
     for value in values:
         try:
             address = ipaddress.ip_address(str(value).strip())
@@ -282,38 +281,37 @@ def records_for(
         notes.append(Note("zone_assumed", {"zone": found_zone}))
     notes.append(Note(f"ttl_{ttl_source}", {"ttl": str(chosen_ttl)}))
 
-    def add_addresses(into: list[Step]) -> None:
-        for address in server_addresses:
-            rtype = "A" if address.version == 4 else "AAAA"
-            into.append(Step("add", context.record(owner, rtype, str(address)), source))
-
     address_problem = bool(ADDRESS_CODES.intersection(code_set))
     if address_problem and not server_addresses:
         notes.append(Note("no_server_address"))
     if address_problem and chain:
         # A CNAME owns its name alone (RFC 1034 §3.6.2): an A beside it is refused or ignored.
         drop = Step("delete", context.record(owner, "CNAME", chain[0] + "."))
-        replace: list[Step] = [drop]
-        add_addresses(replace)
-        alternatives.append(Option("replace_cname", tuple(replace) if server_addresses else ()))
+        adds = [
+            Step("add", context.address(owner, address), source) for address in server_addresses
+        ]
+        alternatives.append(Option("replace_cname", (drop, *adds) if adds else ()))
         target = escape_name(good_target) if good_target else ""
         if target and target != owner and target not in chain[:1]:
             retarget = (drop, Step("add", context.record(owner, "CNAME", target + ".")))
             alternatives.append(Option("retarget_cname", retarget))
         else:
             alternatives.append(Option("retarget_cname", ()))
-            notes.append(Note("cname_retarget_words", {"servers": ", ".join(map(str, servers))}))
+            shown = ", ".join(map(str, server_addresses))
+            notes.append(Note("cname_retarget_words", {"servers": shown}))
     elif address_problem and server_addresses:
         # The name should end up with exactly the server's addresses, in both families.
         present = _addresses([*a, *aaaa])
-        for address in present:
-            if address not in server_addresses:
-                rtype = "A" if address.version == 4 else "AAAA"
-                steps.append(Step("delete", context.record(owner, rtype, str(address))))
-        for address in server_addresses:
-            if address not in present:
-                rtype = "A" if address.version == 4 else "AAAA"
-                steps.append(Step("add", context.record(owner, rtype, str(address)), source))
+        steps += [
+            Step("delete", context.address(owner, address))
+            for address in present
+            if address not in server_addresses
+        ]
+        steps += [
+            Step("add", context.address(owner, address), source)
+            for address in server_addresses
+            if address not in present
+        ]
     if "AAAA_ELSEWHERE" in code_set and server_addresses and not server_v6:
         notes.append(Note("aaaa_no_server_v6"))
 
