@@ -216,7 +216,7 @@ def test_published_branch_holds_no_symlinks(published: Published) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_sitemap_urls_are_well_formed(published: Published, version: str) -> None:
     # mike's site_url has no trailing slash and mkdocs-static-i18n joins it again per language:
-    # without overrides/hooks/mike_site_url.py the alternates read `.../latesten/...`.
+    # without tools/site_hooks/mike_site_url.py the alternates read `.../latesten/...`.
     canonical_root = f"{SITE_URL}latest/"
     sitemap = ElementTree.fromstring(published.text(f"{version}/sitemap.xml"))
     locations = [loc.text or "" for loc in sitemap.iterfind("sm:url/sm:loc", SITEMAP_NS)]
