@@ -204,6 +204,12 @@ def test_pages_other_than_the_checker_reference_no_pyodide_bytes(
                 assert "assets/checker/" not in value, (url_path, reference)
 
 
+def test_every_page_asks_for_no_referrer(site_pages: dict[str, SitePage]) -> None:
+    """For hosts that cannot send a Referrer-Policy header (GitHub Pages)."""
+    for url_path, page in site_pages.items():
+        assert page.referrer_metas == ["no-referrer"], url_path
+
+
 # --- Content-Security-Policy ------------------------------------------------------------------
 
 

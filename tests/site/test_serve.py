@@ -113,6 +113,7 @@ def test_csp_header_is_the_meta_policy_plus_frame_ancestors(
     meta = site_pages["/checker/"].csp_metas[0][0]
     assert response.getheader("Content-Security-Policy") == meta + "; frame-ancestors 'none'"
     assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Referrer-Policy") == "no-referrer"
 
 
 def test_directories_redirects_404_and_traversal(connection) -> None:
@@ -150,6 +151,7 @@ def scratch_site(tmp_path: Path) -> Path:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text("SECRET-OUTSIDE-THE-ROOT")
+    (site / ".env").write_text("SECRET-DOTFILE")
     (site / "leak.txt").symlink_to(outside / "secret.txt")
     (site / "leakdir").symlink_to(outside, target_is_directory=True)
     (site / "alias.html").symlink_to(site / "docs" / "page.html")
@@ -185,9 +187,9 @@ def handler_threads() -> int:
     return sum("process_request_thread" in t.name for t in threading.enumerate())
 
 
-def test_symlinks_out_of_the_root_are_refused(scratch_site: Path) -> None:
+def test_symlinks_out_of_the_root_and_dot_files_are_refused(scratch_site: Path) -> None:
     with SiteServer(scratch_site) as server:
-        for path in ("/leak.txt", "/leakdir/secret.txt", "/leakdir/"):
+        for path in ("/leak.txt", "/leakdir/secret.txt", "/leakdir/", "/.env", "/%2e%2e/outside/"):
             status, body = raw_get(server.url, path)
             assert status == 404, path
             assert b"SECRET" not in body, path
