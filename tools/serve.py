@@ -266,6 +266,11 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version
 
+    def log_error(self, format: str, *args: Any) -> None:
+        # Closing an idle kept-alive connection at its deadline is routine, not an error.
+        if not format.startswith("Request timed out"):
+            super().log_error(format, *args)
+
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
             super().log_message(format, *args)
