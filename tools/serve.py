@@ -9,7 +9,7 @@ or, from Python (the server runs in a thread):
 
 It behaves like a careful static host, so that what the tests and the benchmark measure is what
 readers will get:
-- the headers in site/_headers (written by overrides/hooks/csp.py, Netlify / Cloudflare Pages
+- the headers in site/_headers (written by tools/site_hooks/csp.py, Netlify / Cloudflare Pages
   syntax): the Content-Security-Policy with frame-ancestors on every response, and
   `Cache-Control: public, max-age=31536000, immutable` for content-addressed URLs (the wheels,
   the theme's fingerprinted bundles);
@@ -20,6 +20,12 @@ readers will get:
 - HTTP/1.1 keep-alive with Nagle's algorithm off (or every small response waits ~40 ms);
 - the right MIME types (.wasm application/wasm, .mjs text/javascript, .whl application/zip),
   directory index.html, redirects to the trailing slash, and the site's 404.html.
+
+It is also safe to leave running: it serves only files that resolve inside the root (a symlink
+out of it is a 404), it never copies anything from a request into what it serves, every request
+head must arrive within REQUEST_TIMEOUT_S of the server starting to wait for it (idle keep-alive
+and trickling clients are disconnected), a response must be sent within SEND_TIMEOUT_S, and at
+most MAX_THREADS connections are handled at once (the rest wait in the listen backlog).
 """
 
 from __future__ import annotations
@@ -29,11 +35,13 @@ import email.utils
 import gzip
 import hashlib
 import http.server
+import io
 import os
 import re
 import socket
 import sys
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +67,9 @@ MIME_TYPES = {
 COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".map", ".wasm", ".xml", ".svg", ".txt"}
 DEFAULT_CACHE_CONTROL = "no-cache"
 HEADERS_FILE = "_headers"
+REQUEST_TIMEOUT_S = 10.0
+SEND_TIMEOUT_S = 60.0  # the whole response: the 10 MB wasm over a slow link still fits
+MAX_THREADS = 64
 
 
 @dataclass(frozen=True)
@@ -73,11 +84,11 @@ class Representation:
 class SiteFiles:
     """The site's files, each read (and compressed) once per version on disk."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, headers_file: bool = True) -> None:
         self.root = root.resolve()
         self._cache: dict[tuple[Path, int, int], Representation] = {}
         self._lock = threading.Lock()
-        self.header_rules = _read_header_rules(self.root / HEADERS_FILE)
+        self.header_rules = _read_header_rules(self.root / HEADERS_FILE) if headers_file else []
 
     def locate(self, url_path: str) -> tuple[Path | None, bool]:
         """The file for a URL path, and whether the URL only lacks a trailing slash."""
@@ -87,9 +98,14 @@ class SiteFiles:
         path = self.root.joinpath(*parts)
         if path.is_dir():
             if not url_path.endswith("/"):
-                return None, (path / "index.html").is_file()
+                return None, self.inside(path / "index.html") is not None
             path = path / "index.html"
-        return (path if path.is_file() else None), False
+        return self.inside(path), False
+
+    def inside(self, path: Path) -> Path | None:
+        """The file itself if it exists and resolves inside the root (symlinks followed)."""
+        resolved = path.resolve()
+        return resolved if resolved.is_file() and resolved.is_relative_to(self.root) else None
 
     def read(self, path: Path) -> Representation:
         stat = path.stat()
@@ -138,12 +154,45 @@ def _read_header_rules(path: Path) -> list[tuple[re.Pattern[str], dict[str, str]
     return rules
 
 
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reads, refused once `deadline` (time.monotonic()) has passed.
+
+    A socket timeout alone bounds each read, so a client sending a byte now and then could hold
+    a connection (and its thread) for ever; the deadline bounds the whole request head."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self.deadline = float("inf")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request head took too long")
+        self._sock.settimeout(min(left, SEND_TIMEOUT_S))
+        return self._sock.recv_into(buffer)
+
+
 class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server_version = "autossl-check-serve"
     files: SiteFiles
     quiet = False
+    request_timeout = REQUEST_TIMEOUT_S
+    sitemap: Representation | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        self._reader = _DeadlineReader(self.connection)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        # Waiting for the next request on a kept-alive connection counts too: idle clients go.
+        self._reader.deadline = time.monotonic() + self.request_timeout
+        super().handle_one_request()  # a TimeoutError there closes the connection
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -152,6 +201,7 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, *, send_body: bool) -> None:
+        self.connection.settimeout(SEND_TIMEOUT_S)
         url_path = urllib.parse.urlsplit(self.path).path
         path, wants_slash = self.files.locate(url_path)
         if wants_slash:
@@ -160,13 +210,13 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
             return
         status = 200
         if path is None:
-            status, path = 404, self.files.root / "404.html"
-            if not path.is_file():
+            status, path = 404, self.files.inside(self.files.root / "404.html")
+            if path is None:
                 self._send_empty(404, {})
                 return
         file = self.files.read(path)
-        if path.name == "sitemap.xml" and status == 200:
-            file = _sitemap_for_origin(file, f"http://{self.headers.get('Host', '')}")
+        if self.sitemap is not None and path == self.files.root / "sitemap.xml":
+            file = self.sitemap
         headers = {
             "Content-Type": file.content_type,
             "Cache-Control": DEFAULT_CACHE_CONTROL,
@@ -216,19 +266,24 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version
 
+    def log_error(self, format: str, *args: Any) -> None:
+        # Closing an idle kept-alive connection at its deadline is routine, not an error.
+        if not format.startswith("Request timed out"):
+            super().log_error(format, *args)
+
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
             super().log_message(format, *args)
 
 
 def _sitemap_for_origin(file: Representation, origin: str) -> Representation:
-    """The sitemap with site_url's origin replaced by the one the browser used.
+    """The sitemap with site_url's origin replaced by the server's own (never a request's).
 
     Material's instant navigation only follows links found in the sitemap and compares them
     with the page's own URL, port included; the build writes site_url's port (8000), tests serve
     on any free port."""
     built = re.search(rb"<loc>(https?://[^/<]+)", file.body)
-    if built is None or not re.fullmatch(r"http://[\w.:\[\]-]+", origin):
+    if built is None:
         return file
     body = file.body.replace(built.group(1), origin.encode())
     etag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
@@ -240,9 +295,36 @@ class _Server(http.server.ThreadingHTTPServer):
     # A page opens many connections at once; the default backlog of 5 drops SYNs (~1 s stalls).
     request_queue_size = 128
 
-    def __init__(self, host: str, port: int, handler: type[SiteRequestHandler]) -> None:
+    def __init__(
+        self, host: str, port: int, handler: type[SiteRequestHandler], max_threads: int
+    ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self._slots = threading.BoundedSemaphore(max_threads)
+        self._closing = threading.Event()
         super().__init__((host, port), handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # With every thread busy, stop accepting: new connections wait in the listen backlog
+        # until a request finishes or times out (REQUEST_TIMEOUT_S).
+        while not self._slots.acquire(timeout=0.2):
+            if self._closing.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def shutdown(self) -> None:
+        self._closing.set()
+        super().shutdown()
 
     def handle_error(self, request: object, client_address: object) -> None:
         # A browser that closes a keep-alive connection mid-response is routine, not a fault.
@@ -251,30 +333,64 @@ class _Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
-def make_server(root: str | os.PathLike[str], host: str, port: int, *, quiet: bool) -> _Server:
-    files = SiteFiles(Path(root))
+def make_server(
+    root: str | os.PathLike[str],
+    host: str,
+    port: int,
+    *,
+    quiet: bool,
+    headers_file: bool = True,
+    request_timeout: float = REQUEST_TIMEOUT_S,
+    max_threads: int = MAX_THREADS,
+) -> _Server:
+    files = SiteFiles(Path(root), headers_file=headers_file)
     if not (files.root / "index.html").is_file():
         raise SystemExit(f"{files.root} holds no built site: run `make site` first.")
     # Compress the Pyodide runtime now (about a second), not while the first reader waits for it.
     for path in sorted((files.root / "pyodide").rglob("*")):
         if path.is_file():
             files.read(path)
-    handler = type("Handler", (SiteRequestHandler,), {"files": files, "quiet": quiet})
-    return _Server(host, port, handler)
+    attributes = {"files": files, "quiet": quiet, "request_timeout": request_timeout}
+    handler = type("Handler", (SiteRequestHandler,), attributes)
+    return _Server(host, port, handler, max_threads)
 
 
 class SiteServer:
-    """The site served from a background thread; `url` ends in a slash."""
+    """The site served from a background thread; `url` ends in a slash.
+
+    Unlike `make serve`, it rewrites the sitemap to its own origin (a free port), so instant
+    navigation works in tests. `headers_file=False` ignores _headers, like a host that sends no
+    headers of its own (GitHub Pages)."""
 
     def __init__(
-        self, root: str | os.PathLike[str], port: int = 0, host: str = "127.0.0.1"
+        self,
+        root: str | os.PathLike[str],
+        port: int = 0,
+        host: str = "127.0.0.1",
+        *,
+        headers_file: bool = True,
+        request_timeout: float = REQUEST_TIMEOUT_S,
+        max_threads: int = MAX_THREADS,
     ) -> None:
-        self._server = make_server(root, host, port, quiet=True)
+        self._server = make_server(
+            root,
+            host,
+            port,
+            quiet=True,
+            headers_file=headers_file,
+            request_timeout=request_timeout,
+            max_threads=max_threads,
+        )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         bound_port = self._server.server_address[1]
         self.url = (
             f"http://[{host}]:{bound_port}/" if ":" in host else f"http://{host}:{bound_port}/"
         )
+        handler: type[SiteRequestHandler] = self._server.RequestHandlerClass  # type: ignore[assignment]
+        sitemap = handler.files.inside(handler.files.root / "sitemap.xml")
+        if sitemap is not None:
+            built = handler.files.read(sitemap)
+            handler.sitemap = _sitemap_for_origin(built, self.url.rstrip("/"))
 
     def __enter__(self) -> SiteServer:
         self._thread.start()

@@ -18,7 +18,10 @@ async def pyodide_transport(url: str, accept: str) -> HttpReply:
     from pyodide.http import pyfetch
 
     try:
-        response = await pyfetch(url, headers={"Accept": accept}, cache="default")
+        # No Referer: hosts without headers (GitHub Pages) would send the page's origin.
+        response = await pyfetch(
+            url, headers={"Accept": accept}, cache="default", referrerPolicy="no-referrer"
+        )
         body = await response.bytes()
     except asyncio.CancelledError:
         raise

@@ -109,6 +109,7 @@ class SitePage:
     inline_scripts: list[InlineScript] = field(default_factory=list)
     # Content-Security-Policy <meta> contents, and how many <script> elements came before each.
     csp_metas: list[tuple[str, int]] = field(default_factory=list)
+    referrer_metas: list[str] = field(default_factory=list)
     script_count: int = 0
 
 
@@ -131,6 +132,8 @@ class _PageParser(HTMLParser):
                 self.page.references.append(Reference(tag, attribute, values[attribute], rel))
         if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
             self.page.csp_metas.append((values.get("content", ""), self.page.script_count))
+        if tag == "meta" and values.get("name", "").lower() == "referrer":
+            self.page.referrer_metas.append(values.get("content", ""))
         if tag == "script":
             self.page.script_count += 1
             if "src" not in values:

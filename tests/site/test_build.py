@@ -95,6 +95,27 @@ def test_both_languages_are_built_with_every_contract_page(
         assert site_pages[f"/en/{slug}"].lang == "en", f"/en/{slug}"
 
 
+def test_no_build_code_is_published(built_site: Path) -> None:
+    """The theme folder is copied into the site: build scripts must live outside it (tools/)."""
+    published = [p for p in built_site.rglob("*") if p.is_file()]
+    scripts = [
+        p.relative_to(built_site).as_posix()
+        for p in published
+        if p.suffix == ".py"
+        or (
+            p.suffix == ".mjs"
+            and not (p.parent == built_site / "pyodide" and p.name in PYODIDE_CORE)
+        )
+    ]
+    assert scripts == []
+    tools = [p for p in (REPO / "tools").rglob("*") if p.is_file() and p.stat().st_size > 0]
+    tool_digests = {sha256_file(p) for p in tools}
+    copied = [
+        p.relative_to(built_site).as_posix() for p in published if sha256_file(p) in tool_digests
+    ]
+    assert copied == []
+
+
 # --- the checker runtime ----------------------------------------------------------------------
 
 
@@ -181,6 +202,12 @@ def test_pages_other_than_the_checker_reference_no_pyodide_bytes(
             assert not value.endswith(".whl"), (url_path, reference)
             if reference.tag == "script":
                 assert "assets/checker/" not in value, (url_path, reference)
+
+
+def test_every_page_asks_for_no_referrer(site_pages: dict[str, SitePage]) -> None:
+    """For hosts that cannot send a Referrer-Policy header (GitHub Pages)."""
+    for url_path, page in site_pages.items():
+        assert page.referrer_metas == ["no-referrer"], url_path
 
 
 # --- Content-Security-Policy ------------------------------------------------------------------

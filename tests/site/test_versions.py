@@ -1,11 +1,11 @@
 """Versioned publishing with mike, end to end, without touching any real remote.
 
-One module-scoped fixture copies the working tree into a scratch git repository whose `origin` is
-a scratch bare repository, then publishes the way .github/workflows/docs.yml does:
-
-    mike deploy --push 1.0
-    mike deploy --push --update-aliases 2.0 latest
-    mike set-default --push latest
+One module-scoped fixture copies the working tree into a scratch git repository and publishes two
+release tags (v1.0.0, then v2.0.1) to a scratch bare repository by running the `run:` scripts of
+.github/workflows/docs.yml themselves, as the two jobs do: in a fresh clone, the build job's
+steps (fetch gh-pages, `mike deploy --update-aliases X.Y latest` and `mike set-default latest`
+without pushing, bundle the new commits); then, in an empty folder holding only that bundle, the
+publish job's step (git alone).
 
 Each test then reads the gh-pages branch of the scratch remote: what GitHub Pages would serve.
 Each deploy is a full `mkdocs build` (strict, both languages, the checker runtime), so a site
@@ -28,14 +28,18 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 BRANCH = "gh-pages"
 OLD, NEW = "1.0", "2.0"
 VERSIONS = (OLD, NEW)
-# A project site below a path, as on GitHub Pages, so that path handling is exercised.
-SITE_URL = "https://docs.example.invalid/autossl-check/"
+RELEASE_TAGS = {OLD: "v1.0.0", NEW: "v2.0.1"}
+DOCS_WORKFLOW = REPO_ROOT / ".github" / "workflows" / "docs.yml"
+OWNER, REPOSITORY = "docs-owner", "docs-owner/autossl-check"
+# The workflow derives it from the repository: a project site below a path, as on GitHub Pages.
+SITE_URL = "https://docs-owner.github.io/autossl-check/"
 # The pages support tickets link to most (start, findings anchors, checker permalinks), in both
 # languages; their URLs are part of the contract and must hold in every version.
 PAGES = ("", "findings/", "checker/", "en/", "en/findings/", "en/checker/")
@@ -106,14 +110,65 @@ def _copy_working_tree(destination: Path, env: dict[str, str]) -> None:
         shutil.copytree(downloaded_wheels, destination / "build" / "pypi-wheels")
 
 
-def _mike(*args: str, cwd: Path, env: dict[str, str]) -> None:
-    mike = shutil.which("mike", path=str(VENV_BIN)) or shutil.which("mike")
-    assert mike is not None, "mike is not installed (make venv)"
-    done = subprocess.run(
-        [mike, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+def _workflow_script(job: str, step_id: str) -> str:
+    steps = yaml.safe_load(DOCS_WORKFLOW.read_text(encoding="utf-8"))["jobs"][job]["steps"]
+    (step,) = [step for step in steps if step.get("id") == step_id]
+    return str(step["run"])
+
+
+def _run_workflow_step(
+    job: str, step_id: str, *, cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """A `run:` script of docs.yml, started as GitHub's runner starts it."""
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _workflow_script(job, step_id)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
+
+
+def _assert_ran(done: subprocess.CompletedProcess[str], what: str) -> None:
     tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
-    assert done.returncode == 0, f"mike {' '.join(args)} failed:\n{tail}"
+    assert done.returncode == 0, f"{what} failed:\n{tail}"
+
+
+def _workflow_env(env: dict[str, str], server_url: str, tag: str) -> dict[str, str]:
+    return {
+        **env,
+        "GITHUB_SERVER_URL": server_url,
+        "GITHUB_REPOSITORY": REPOSITORY,
+        "GITHUB_REPOSITORY_OWNER": OWNER,
+        "GITHUB_REF_TYPE": "tag",
+        "GITHUB_REF_NAME": tag,
+        # A file:// remote needs no credentials; the scripts still hand this one to git.
+        "GITHUB_TOKEN": "not-a-real-token",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+
+
+def _publish_release(source: Path, scratch: Path, tag: str, env: dict[str, str]) -> None:
+    """One run of docs.yml for a release tag: the build job, then the publish job."""
+    server_url = f"file://{scratch}"
+    checkout = scratch / f"build-{tag}"
+    _git("clone", "--quiet", str(source), str(checkout), cwd=scratch, env=env)
+    _git("remote", "set-url", "origin", f"{server_url}/{REPOSITORY}.git", cwd=checkout, env=env)
+    # What `make venv node` and earlier builds leave beside the checkout (see _copy_working_tree).
+    if not (checkout / "node_modules").exists():
+        (checkout / "node_modules").symlink_to(source / "node_modules", target_is_directory=True)
+    if (source / "build").is_dir():
+        shutil.copytree(source / "build", checkout / "build")
+    run_env = _workflow_env(env, server_url, tag)
+    for step_id in ("fetch-pages", "build"):
+        _assert_ran(_run_workflow_step("build", step_id, cwd=checkout, env=run_env), step_id)
+    # The publish job starts on an empty runner with nothing but the downloaded artifact.
+    runner = scratch / f"publish-{tag}"
+    (runner / "gh-pages-bundle").mkdir(parents=True)
+    shutil.copy2(checkout / "gh-pages-bundle" / "gh-pages.bundle", runner / "gh-pages-bundle")
+    _assert_ran(_run_workflow_step("publish", "publish", cwd=runner, env=run_env), "publish")
 
 
 @pytest.fixture(scope="module")
@@ -122,19 +177,17 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
         pytest.fail("node_modules/pyodide is missing (make node)")
     scratch = tmp_path_factory.mktemp("versions")
     env = _hermetic_env()
-    remote = scratch / "remote.git"
-    checkout = scratch / "checkout"
+    remote = scratch / f"{REPOSITORY}.git"
+    source = scratch / "source"
     _git("init", "--quiet", "--bare", str(remote), cwd=scratch, env=env)
-    checkout.mkdir()
-    _copy_working_tree(checkout, env)
-    _git("init", "--quiet", "--initial-branch=main", cwd=checkout, env=env)
-    _git("add", "--all", cwd=checkout, env=env)
-    _git("commit", "--quiet", "--no-verify", "-m", "scratch copy", cwd=checkout, env=env)
-    _git("remote", "add", "origin", str(remote), cwd=checkout, env=env)
+    source.mkdir()
+    _copy_working_tree(source, env)
+    _git("init", "--quiet", "--initial-branch=main", cwd=source, env=env)
+    _git("add", "--all", cwd=source, env=env)
+    _git("commit", "--quiet", "--no-verify", "-m", "scratch copy", cwd=source, env=env)
 
-    _mike("deploy", "--push", OLD, cwd=checkout, env=env)
-    _mike("deploy", "--push", "--update-aliases", NEW, "latest", cwd=checkout, env=env)
-    _mike("set-default", "--push", "latest", cwd=checkout, env=env)
+    for version in VERSIONS:
+        _publish_release(source, scratch, RELEASE_TAGS[version], env)
 
     archive = subprocess.run(
         ["git", "archive", "--format=tar", BRANCH],
@@ -216,7 +269,7 @@ def test_published_branch_holds_no_symlinks(published: Published) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_sitemap_urls_are_well_formed(published: Published, version: str) -> None:
     # mike's site_url has no trailing slash and mkdocs-static-i18n joins it again per language:
-    # without overrides/hooks/mike_site_url.py the alternates read `.../latesten/...`.
+    # without tools/site_hooks/mike_site_url.py the alternates read `.../latesten/...`.
     canonical_root = f"{SITE_URL}latest/"
     sitemap = ElementTree.fromstring(published.text(f"{version}/sitemap.xml"))
     locations = [loc.text or "" for loc in sitemap.iterfind("sm:url/sm:loc", SITEMAP_NS)]
@@ -254,3 +307,53 @@ def test_pages_offer_materials_version_selector(published: Published, version: s
     assert json.loads(config.group(1)).get("version") == {"provider": "mike"}
     # The selector fetches versions.json one level above the version folder.
     assert (published.root / "versions.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "case", ["fast-forward", "another-branch", "not-a-fast-forward", "another-version"]
+)
+def test_publish_job_pushes_only_a_fast_forward_of_gh_pages(tmp_path: Path, case: str) -> None:
+    """The publish job trusts nothing in the bundle the build job (third-party code) made: for
+    the release tag v2.0.1 it takes new commits on gh-pages that change 2.0/ and the aliases."""
+    env = _hermetic_env()
+    remote = tmp_path / f"{REPOSITORY}.git"
+    work = tmp_path / "work"
+    _git("init", "--quiet", "--bare", str(remote), cwd=tmp_path, env=env)
+    _git("init", "--quiet", "--initial-branch=gh-pages", str(work), cwd=tmp_path, env=env)
+    (work / "1.0").mkdir()
+    (work / "1.0" / "index.html").write_text("published")
+    _git("add", "--all", cwd=work, env=env)
+    _git("commit", "--quiet", "-m", "1.0", cwd=work, env=env)
+    _git("push", "--quiet", str(remote), "gh-pages", cwd=work, env=env)
+    published = _git("rev-parse", "gh-pages", cwd=work, env=env).strip()
+    if case == "another-branch":
+        _git("checkout", "--quiet", "-b", "main", cwd=work, env=env)
+    elif case == "not-a-fast-forward":
+        _git("checkout", "--quiet", "--orphan", "rewritten", cwd=work, env=env)
+    changed = "1.0/index.html" if case == "another-version" else "2.0/index.html"
+    for name in (changed, "latest/index.html", "versions.json", "index.html"):
+        (work / name).parent.mkdir(exist_ok=True)
+        (work / name).write_text(f"new {name}")
+    _git("add", "--all", cwd=work, env=env)
+    _git("commit", "--quiet", "-m", "2.0", cwd=work, env=env)
+    branch = _git("branch", "--show-current", cwd=work, env=env).strip()
+    if case == "not-a-fast-forward":
+        _git("branch", "--quiet", "--force", "gh-pages", "rewritten", cwd=work, env=env)
+        branch = "gh-pages"
+    new = _git("rev-parse", branch, cwd=work, env=env).strip()
+    runner = tmp_path / "runner"
+    (runner / "gh-pages-bundle").mkdir(parents=True)
+    bundle = str(runner / "gh-pages-bundle" / "gh-pages.bundle")
+    base = [] if case == "not-a-fast-forward" else [f"^{published}"]
+    _git("bundle", "create", "--quiet", bundle, f"refs/heads/{branch}", *base, cwd=work, env=env)
+
+    run_env = _workflow_env(env, f"file://{tmp_path}", RELEASE_TAGS[NEW])
+    done = _run_workflow_step("publish", "publish", cwd=runner, env=run_env)
+
+    heads = _git("for-each-ref", "--format=%(refname) %(objectname)", cwd=remote, env=env)
+    if case == "fast-forward":
+        _assert_ran(done, "publish")
+        assert heads.split() == ["refs/heads/gh-pages", new]
+    else:
+        assert done.returncode != 0
+        assert heads.split() == ["refs/heads/gh-pages", published]

@@ -150,3 +150,86 @@ def test_gh_pages_pushes_queue_in_one_group_and_are_never_cancelled() -> None:
     assert docs["concurrency"] == {"group": "gh-pages", "cancel-in-progress": False}
     for job_name, job in docs["jobs"].items():
         assert "concurrency" not in job, f"job {job_name} leaves the gh-pages queue"
+
+
+# --- who holds a token: build code never runs where a token is, the push runs nothing else ----
+
+# Programs that run code from the dependencies or the working tree (pip, npm, Node, Pyodide's
+# build, MkDocs and its plugins, the Makefile). `git` alone does not.
+BUILD_TOOL = re.compile(
+    r"(?<![\w./-])(make|pip3?|npm|npx|node|python3?|pyodide|pyodide-build|mkdocs|mike|bash\s+\S+)"
+    r"(?![\w-])"
+)
+TOKEN = re.compile(r"\$\{\{\s*(github\.token|secrets\.)")
+
+
+def commands(script: str) -> list[str]:
+    """The build tools a `run:` script calls (comment lines left out)."""
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("#")]
+    return BUILD_TOOL.findall("\n".join(lines))
+
+
+def jobs_of(workflow: Path) -> dict[str, Any]:
+    return yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+
+
+def writes(job: dict[str, Any]) -> set[str]:
+    granted = job.get("permissions", {})
+    if isinstance(granted, str):  # write-all / read-all
+        return {"*"} if granted == "write-all" else set()
+    return {scope for scope, level in granted.items() if level == "write"}
+
+
+def handed_a_token(step: dict[str, Any], job: dict[str, Any], document: dict[str, Any]) -> bool:
+    given = [document.get("env", {}), job.get("env", {}), step.get("env", {}), step.get("with", {})]
+    return any(TOKEN.search(str(value)) for mapping in given for value in mapping.values())
+
+
+def test_no_step_with_a_token_runs_build_code() -> None:
+    for workflow in WORKFLOWS:
+        document = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+        for job_name, job in document["jobs"].items():
+            for step in job.get("steps", []):
+                if "run" in step and handed_a_token(step, job, document):
+                    found = commands(step["run"])
+                    assert found == [], (
+                        f"{relative(workflow)} job {job_name} step {step.get('name')}: "
+                        f"a token beside {found}"
+                    )
+
+
+def test_a_job_that_may_write_runs_only_git_on_a_handed_over_artifact() -> None:
+    for workflow in WORKFLOWS:
+        jobs = jobs_of(workflow)
+        for job_name, job in jobs.items():
+            if not writes(job):
+                continue
+            where = f"{relative(workflow)} job {job_name}"
+            downloaded = set()
+            for step in job["steps"]:
+                if "uses" in step:
+                    # No checkout, no toolchain: nothing from the repository or a registry runs.
+                    assert step["uses"].startswith("actions/download-artifact@"), where
+                    downloaded.add(step["with"]["name"])
+                else:
+                    assert commands(step["run"]) == [], where
+            assert downloaded, f"{where} downloads no artifact"
+            uploaded = set()
+            for needed in [job["needs"]] if isinstance(job["needs"], str) else job["needs"]:
+                assert not writes(jobs[needed]), f"{where} needs {needed}, which may write"
+                for step in jobs[needed]["steps"]:
+                    if step.get("uses", "").startswith("actions/upload-artifact@"):
+                        uploaded.add(step["with"]["name"])
+            assert downloaded <= uploaded, f"{where}: {downloaded - uploaded} is built elsewhere"
+
+
+def test_docs_are_built_by_a_job_that_cannot_write() -> None:
+    jobs = jobs_of(GITHUB_DIR / "workflows" / "docs.yml")
+    builders = [
+        name
+        for name, job in jobs.items()
+        if any("mike" in commands(step.get("run", "")) for step in job["steps"])
+    ]
+    assert builders, "no job runs mike"
+    for name in builders:
+        assert writes(jobs[name]) == set(), name

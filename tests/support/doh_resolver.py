@@ -104,6 +104,7 @@ class QueryRecord(NamedTuple):
     qtype: str  # "A", "AAAA", "CAA"...; "" when the request held no usable query
     path: str  # the URL path, e.g. "/dns-query" or "/fault/http500/dns-query"
     time: float  # time.monotonic() when the request arrived
+    referer: str | None = None  # the request's Referer header; None when it carried none
 
 
 @dataclass(frozen=True)
@@ -556,14 +557,20 @@ class _Handler(BaseHTTPRequestHandler):
         arrived = time.monotonic()
         query = _parse_query(wire) if wire is not None else None
         if query is None:
-            owner._record(QueryRecord("", "", path, arrived), self.command)
+            owner._record(QueryRecord("", "", path, arrived, self._referer()), self.command)
             owner._pause(owner.latency_ms / 1000)
             self._text(400, "the request holds no DNS query (RFC 8484: ?dns= or a POST body)")
             return
         question = query.question[0]
         qname, qtype = question.name, question.rdtype
         owner._record(
-            QueryRecord(qname.to_text().lower(), dns.rdatatype.to_text(qtype), path, arrived),
+            QueryRecord(
+                qname.to_text().lower(),
+                dns.rdatatype.to_text(qtype),
+                path,
+                arrived,
+                self._referer(),
+            ),
             self.command,
         )
         data = owner.zones.lookup(qname)
@@ -586,6 +593,9 @@ class _Handler(BaseHTTPRequestHandler):
             DNS_MESSAGE,
             [("Cache-Control", f"max-age={max_age}")],
         )
+
+    def _referer(self) -> str | None:
+        return self.headers.get("Referer")
 
     def _fault(self, kind: str, query: dns.message.Message) -> None:
         no_store = [("Cache-Control", "no-store")]
