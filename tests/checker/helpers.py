@@ -178,5 +178,14 @@ def check(
     return asyncio.run(go())
 
 
+def run_with(
+    domain: str, resolvers: Iterable[str], *, transport: Any = None, **options: Any
+) -> CheckResult:
+    """One check over `transport`, or over the native transport when none is given."""
+    if transport is None:
+        return check(domain, resolvers, **options)
+    return asyncio.run(run_check(request(domain, resolvers, **options), transport))
+
+
 def by_name(result: CheckResult) -> dict[str, list[str]]:
     return {row.name: row.codes for row in result.rows}
