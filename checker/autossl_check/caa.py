@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .wire import CaaRecord
+from .model import CaaRecord
 
 PROVIDERS: dict[str, tuple[str, ...]] = {
     "letsencrypt": ("letsencrypt.org",),

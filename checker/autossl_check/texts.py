@@ -1,19 +1,43 @@
-"""Every sentence the checker shows a person, in English and Japanese.
+"""Every word the checker shows a person, in Japanese and English.
 
-Keys are stable; the words may improve. DNS data inside a sentence is plain text: whoever renders
-it (terminal, Markdown, web page) must treat it as text, never as markup.
+Keys are stable; the words may improve. A missing key, or a sentence whose placeholders are not
+exactly the parameters given, raises `TextError`: a reader never sees a key or a blank instead of
+words. Values from input or DNS are plain text inside a sentence: whoever renders it (terminal,
+Markdown, web page) must treat it as text, never as markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+import enum
+import string
+from collections.abc import Iterable, Mapping
+from typing import Final
 
-if TYPE_CHECKING:
-    from .findings import Detail
-    from .wire import LookupFailure
+from .model import (
+    CaaRecord,
+    Code,
+    Ede,
+    Fact,
+    InputError,
+    LookupFailure,
+    Param,
+    Provider,
+    QueryRef,
+    ResolverId,
+    ResolverView,
+    Rule,
+    Subject,
+    Verdict,
+    Why,
+)
 
-LANGS = ("en", "ja")
+LANGS = ("ja", "en")
+
+Pair = tuple[str, str]  # (English, Japanese)
+
+
+class TextError(LookupError):
+    """A text key is missing, or its placeholders differ from the parameters given."""
 
 
 def normalise_lang(lang: object) -> str:
@@ -26,84 +50,138 @@ def docs_anchor(code: str) -> str:
     return f"findings/#{code}"
 
 
-TITLES: dict[str, tuple[str, str]] = {
-    "NXDOMAIN": ("Name does not exist", "名前が存在しない"),
-    "NO_ADDRESS": ("No address", "アドレスがない"),
-    "ELSEWHERE": ("Points to another server", "別のサーバーを指している"),
-    "PARTIAL": ("Partly points elsewhere", "一部が別のサーバーを指している"),
-    "AAAA_ELSEWHERE": ("IPv6 points elsewhere", "IPv6（AAAA）が別の場所を指している"),
-    "SERVFAIL": ("Resolver failure (SERVFAIL)", "リゾルバーのエラー（SERVFAIL）"),
-    "CAA_FORBIDS": ("CAA forbids the CA", "CAA が認証局を許可していない"),
-    "RESOLVERS_DISAGREE": ("Resolvers disagree", "リゾルバーの回答が食い違う"),
-    "LOOKUP_FAILED": ("Lookup failed", "問い合わせ失敗"),
+TITLES: dict[Code, Pair] = {
+    Code.NXDOMAIN: ("Name does not exist", "名前が存在しない"),
+    Code.NO_ADDRESS: ("No address", "アドレスがない"),
+    Code.ELSEWHERE: ("Points to another server", "別のサーバーを指している"),
+    Code.PARTIAL: ("Partly points elsewhere", "一部が別のサーバーを指している"),
+    Code.AAAA_ELSEWHERE: ("IPv6 points elsewhere", "IPv6（AAAA）が別の場所を指している"),
+    Code.SERVFAIL: ("Resolver failure (SERVFAIL)", "リゾルバーのエラー（SERVFAIL）"),
+    Code.CAA_FORBIDS: ("CAA forbids the CA", "CAA が認証局を許可していない"),
+    Code.RESOLVERS_DISAGREE: ("Resolvers disagree", "リゾルバーの回答が食い違う"),
+    Code.LOOKUP_FAILED: ("Lookup failed", "問い合わせ失敗"),
 }
 
-EXPLANATIONS: dict[str, tuple[str, str]] = {
-    "NXDOMAIN": (
+EXPLANATIONS: dict[Code, Pair] = {
+    Code.NXDOMAIN: (
         "Public DNS has no such name, so the CA cannot validate it.",
         "公開 DNS にこの名前がないため、認証局は検証できません。",
     ),
-    "NO_ADDRESS": (
+    Code.NO_ADDRESS: (
         "The name exists but has no A or AAAA record, so the CA cannot reach it.",
         "名前はありますが A / AAAA レコードがなく、認証局が到達できません。",
     ),
-    "ELSEWHERE": (
+    Code.ELSEWHERE: (
         "Its A records point to another server, so HTTP validation never reaches this one.",
         "A レコードが別のサーバーを指しているため、HTTP 検証がこのサーバーに届きません。",
     ),
-    "PARTIAL": (
+    Code.PARTIAL: (
         "Some of its A records are not this server's; the CA may pick one of those and fail.",
         "A レコードの一部がこのサーバーのものではなく、認証局がそちらを選ぶと失敗します。",
     ),
-    "AAAA_ELSEWHERE": (
+    Code.AAAA_ELSEWHERE: (
         "It has an IPv6 address that is not this server's; validators try IPv6 first.",
         "このサーバーのものではない IPv6 アドレスがあります。検証は IPv6 が優先されます。",
     ),
-    "SERVFAIL": (
+    Code.SERVFAIL: (
         "The resolver could not get an answer (DNSSEC, a CNAME loop or a broken delegation).",
         "リゾルバーが回答を得られませんでした（DNSSEC、CNAME のループ、委任の不備など）。",
     ),
-    "CAA_FORBIDS": (
+    Code.CAA_FORBIDS: (
         "The CAA records that apply do not let the chosen CA issue a certificate.",
         "適用される CAA レコードが、選んだ認証局による発行を許可していません。",
     ),
-    "RESOLVERS_DISAGREE": (
+    Code.RESOLVERS_DISAGREE: (
         "Public resolvers return different addresses; a change may still be spreading.",
         "公開リゾルバーごとに回答が異なります。変更がまだ反映途中かもしれません。",
     ),
-    "LOOKUP_FAILED": (
+    Code.LOOKUP_FAILED: (
         "No usable answer came back, so this name could not be checked.",
         "使える回答が得られず、この名前は確認できませんでした。",
     ),
 }
 
-WHY: dict[str, tuple[str, str]] = {
-    "domain": ("the account's domain", "アカウントのドメイン"),
-    "www": ("www. is added to every domain", "すべてのドメインに www. が付く"),
-    "mail": ("mail. is added for every DNS zone", "DNS ゾーンごとに mail. が付く"),
-    "service:cpanel": ("service subdomain for cPanel", "cPanel のサービスサブドメイン"),
-    "service:webmail": ("service subdomain for Webmail", "Webmail のサービスサブドメイン"),
-    "service:webdisk": ("service subdomain for Web Disk", "Web Disk のサービスサブドメイン"),
-    "service:cpcalendars": (
-        "service subdomain for Calendars",
-        "カレンダーのサービスサブドメイン",
-    ),
-    "service:cpcontacts": ("service subdomain for Contacts", "連絡先のサービスサブドメイン"),
-    "autodiscover": (
+WHY: dict[Rule, Pair] = {
+    Rule.DOMAIN: ("the account's domain", "アカウントのドメイン"),
+    Rule.WWW: ("www. is added to every domain", "すべてのドメインに www. が付く"),
+    Rule.MAIL: ("mail. is added for every DNS zone", "DNS ゾーンごとに mail. が付く"),
+    Rule.CPANEL: ("service subdomain for cPanel", "cPanel のサービスサブドメイン"),
+    Rule.WEBMAIL: ("service subdomain for Webmail", "Webmail のサービスサブドメイン"),
+    Rule.WEBDISK: ("service subdomain for Web Disk", "Web Disk のサービスサブドメイン"),
+    Rule.CPCALENDARS: ("service subdomain for Calendars", "カレンダーのサービスサブドメイン"),
+    Rule.CPCONTACTS: ("service subdomain for Contacts", "連絡先のサービスサブドメイン"),
+    Rule.AUTODISCOVER: (
         "service subdomain for mail client set-up (autodiscover)",
         "メールソフト自動設定のサービスサブドメイン（autodiscover）",
     ),
-    "reseller:whm": (
+    Rule.RESELLER_WHM: (
         "service subdomain for WHM (reseller account)",
         "WHM のサービスサブドメイン（リセラーアカウント）",
     ),
-    "addon": ("addon domain", "アドオンドメイン"),
-    "subdomain": ("subdomain", "サブドメイン"),
-    "subdomain:www": ("www. of a subdomain", "サブドメインの www."),
+    Rule.SUBDOMAIN: ("subdomain", "サブドメイン"),
+    Rule.SUBDOMAIN_WWW: ("www. of a subdomain", "サブドメインの www."),
 }
 
-# Sentences with {placeholders}; every value filled in is plain text from input or DNS.
-SENTENCES: dict[str, tuple[str, str]] = {
+PROVIDER_NAMES: dict[Provider, Pair] = {
+    Provider.LETSENCRYPT: ("Let's Encrypt", "Let's Encrypt"),
+    Provider.SECTIGO: ("Sectigo", "Sectigo"),
+}
+
+WHAT: dict[Subject, Pair] = {
+    Subject.DOMAIN: ("domain", "ドメイン"),
+    Subject.ADDON: ("addon domain", "アドオンドメイン"),
+    Subject.SUBDOMAIN: ("subdomain", "サブドメイン"),
+    Subject.SERVER: ("server address", "サーバーアドレス"),
+    Subject.RESOLVER: ("resolver", "リゾルバー"),
+    Subject.LINK: ("link", "リンク"),
+}
+
+# The meaning of every Extended DNS Error code RFC 8914 assigns (IANA registry, codes 0-24).
+EDE_MEANINGS: dict[int, Pair] = {
+    0: ("Other Error", "その他のエラー"),
+    1: ("Unsupported DNSKEY Algorithm", "未対応の DNSKEY アルゴリズム"),
+    2: ("Unsupported DS Digest Type", "未対応の DS ダイジェスト方式"),
+    3: ("Stale Answer", "期限切れキャッシュからの回答"),
+    4: ("Forged Answer", "差し替えられた回答"),
+    5: ("DNSSEC Indeterminate", "DNSSEC 検証結果が不定"),
+    6: ("DNSSEC Bogus", "DNSSEC 検証失敗"),
+    7: ("Signature Expired", "署名の有効期限切れ"),
+    8: ("Signature Not Yet Valid", "署名の有効期間前"),
+    9: ("DNSKEY Missing", "DNSKEY がない"),
+    10: ("RRSIGs Missing", "RRSIG がない"),
+    11: ("No Zone Key Bit Set", "ゾーン鍵フラグのない鍵"),
+    12: ("NSEC Missing", "NSEC がない"),
+    13: ("Cached Error", "キャッシュされたエラー"),
+    14: ("Not Ready", "準備中"),
+    15: ("Blocked", "遮断"),
+    16: ("Censored", "検閲"),
+    17: ("Filtered", "フィルター"),
+    18: ("Prohibited", "拒否"),
+    19: ("Stale NXDOMAIN Answer", "期限切れキャッシュからの NXDOMAIN"),
+    20: ("Not Authoritative", "権威を持たない"),
+    21: ("Not Supported", "未対応"),
+    22: ("No Reachable Authority", "到達できる権威サーバーがない"),
+    23: ("Network Error", "ネットワークエラー"),
+    24: ("Invalid Data", "不正なデータ"),
+}
+
+# Small pieces sentences are built from: list joining, units, queries, views, EDE.
+PIECES: dict[str, Pair] = {
+    "list": ("{first}, {rest}", "{first}、{rest}"),
+    "list.outer": ("{first}; {rest}", "{first} ／ {rest}"),
+    "query.caa": ("CAA ({node})", "CAA（{node}）"),
+    "view": ("{resolver}: {answer}", "{resolver}: {answer}"),
+    "view.ttl": ("{resolver}: {answer} (TTL {ttl} s)", "{resolver}: {answer}（TTL {ttl} 秒）"),
+    "view.none": ("—", "—"),
+    "ede": ("EDE {code} ({meaning}): {text}", "EDE {code}（{meaning}）: {text}"),
+    "ede.bare": ("EDE {code} ({meaning})", "EDE {code}（{meaning}）"),
+    "ede.unassigned": ("unassigned code", "未割り当てのコード"),
+    "why.addon": ("{why} (addon domain {addon})", "{why}（アドオンドメイン {addon}）"),
+    "why.addon_domain": ("addon domain", "アドオンドメイン"),
+}
+
+# Sentences with {placeholders}, one per fact key (model.FACT_PARAMS).
+SENTENCES: dict[str, Pair] = {
     # findings
     "nxdomain": ("{name} does not exist in public DNS.", "{name} は公開 DNS に存在しません。"),
     "nxdomain_target": (
@@ -116,144 +194,267 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "elsewhere": (
         "A: {addresses}; the server is {servers}.",
-        "A: {addresses}、サーバーは {servers} です。",
+        "A レコードは {addresses} で、サーバー（{servers}）ではありません。",
     ),
     "partial": (
         "A on the server: {matching}; A elsewhere: {others}.",
-        "サーバーの A: {matching}、別の A: {others}。",
+        "サーバーを指す A: {matching}。別の場所を指す A: {others}。",
     ),
     "aaaa_elsewhere": (
         "AAAA: {addresses}; the server is {servers}.",
-        "AAAA: {addresses}、サーバーは {servers} です。",
+        "AAAA レコードは {addresses} で、サーバー（{servers}）ではありません。",
     ),
     "aaaa_no_server_v6": (
         "AAAA: {addresses}, but no server IPv6 address is known ({servers}): remove the AAAA "
         "record or give the server's IPv6 address.",
-        "AAAA: {addresses} がありますが、サーバーの IPv6 アドレスが不明です（{servers}）。"
+        "AAAA レコード {addresses} がありますが、サーバーの IPv6 アドレスが不明です（{servers}）。"
         "AAAA レコードを消すか、サーバーの IPv6 アドレスを指定してください。",
     ),
     "servfail": (
-        "{resolver} answered SERVFAIL for {rdtype}{ede_part}.",
-        "{resolver} が {rdtype} に SERVFAIL を返しました{ede_part}。",
+        "{resolver} answered SERVFAIL for {queries}.",
+        "{resolver} が {queries} に SERVFAIL を返しました。",
+    ),
+    "servfail.ede": (
+        "{resolver} answered SERVFAIL for {queries} ({ede}).",
+        "{resolver} が {queries} に SERVFAIL を返しました（{ede}）。",
     ),
     "disagree": ("{rdtype} differs: {views}.", "{rdtype} の回答が異なります: {views}。"),
-    "caa_not_listed": (
-        "CAA at {node} allows only {detail}, not {provider} ({records}).",
-        "{node} の CAA は {detail} だけを許可しており、{provider} は含まれません（{records}）。",
+    "caa.not_listed": (
+        "CAA at {node} allows only {issuers}, not {provider} ({records}).",
+        "{node} の CAA は {issuers} だけを許可しており、{provider} は含まれません（{records}）。",
     ),
-    "caa_forbids_all": (
+    "caa.forbids_all": (
         "CAA at {node} forbids every CA ({records}).",
         "{node} の CAA はすべての認証局を禁止しています（{records}）。",
     ),
-    "caa_critical": (
-        "CAA at {node} has the unknown critical tag {detail}, so no CA may issue ({records}).",
-        "{node} の CAA に未知の critical タグ {detail} があり、どの認証局も発行できません"
-        "（{records}）。",
+    "caa.critical": (
+        "CAA at {node} has the unknown critical tag {tag}, so no CA may issue ({records}).",
+        "{node} の CAA に未知の必須タグ {tag} があり、どの認証局も発行できません（{records}）。",
     ),
-    "caa_method": (
-        "CAA at {node} allows {provider} only with validationmethods={detail}; AutoSSL "
+    "caa.method": (
+        "CAA at {node} allows {provider} only with validationmethods={methods}; AutoSSL "
         "validates over HTTP (http-01).",
-        "{node} の CAA は {provider} を validationmethods={detail} でのみ許可しています。"
+        "{node} の CAA は {provider} を validationmethods={methods} でのみ許可しています。"
         "AutoSSL は HTTP（http-01）で検証します。",
     ),
-    "failed": ("{what}: {reason}.", "{what}: {reason}。"),
+    "failed": ("{queries}: {reason}.", "{queries}: {reason}。"),
     # notes
     "resolver_failed": (
-        "{what}: {reason}; used the answer from {used}.",
-        "{what}: {reason}。{used} の回答を使いました。",
+        "{queries}: {reason}; used the answer from {used}.",
+        "{queries}: {reason}。{used} の回答を使いました。",
     ),
     "no_server": (
         "Not compared with the server: no server address is known.",
         "サーバーのアドレスが不明なため、比較していません。",
     ),
-    # lookup failure reasons
-    "fail_http_status": (
-        "{resolver} answered HTTP {detail}",
-        "{resolver} が HTTP {detail} を返しました",
+    "after_retry": ("{reason} (also after one retry)", "{reason}（再試行後も同じ）"),
+    # lookup failures
+    "fail.http_status": (
+        "{resolver} answered HTTP {status}",
+        "{resolver} が HTTP {status} を返しました",
     ),
-    "fail_http_429": (
+    "fail.http_429": (
         "{resolver} answered HTTP 429 (too many requests)",
         "{resolver} が HTTP 429（リクエストが多すぎる）を返しました",
     ),
-    "fail_http_404": (
+    "fail.http_404": (
         "{resolver} answered HTTP 404 (is the resolver URL right?)",
         "{resolver} が HTTP 404 を返しました（リゾルバーの URL は正しいですか）",
     ),
-    "fail_html": (
+    "fail.html": (
         "{resolver} sent a web page instead of a DNS message (a captive portal or proxy?)",
         "{resolver} から DNS メッセージではなく Web ページが返りました"
         "（キャプティブポータルやプロキシ？）",
     ),
-    "fail_content_type": (
-        "{resolver} answered with {detail} instead of a DNS message",
-        "{resolver} が DNS メッセージではなく {detail} を返しました",
+    "fail.content_type": (
+        "{resolver} answered with {content_type} instead of a DNS message",
+        "{resolver} が DNS メッセージではなく {content_type} を返しました",
     ),
-    "fail_empty": ("{resolver} sent an empty answer", "{resolver} の回答が空でした"),
-    "fail_not_dns": (
+    "fail.no_content_type": (
+        "{resolver} answered without saying what it sent (no Content-Type)",
+        "{resolver} の回答には種類の表示（Content-Type）がありませんでした",
+    ),
+    "fail.empty": ("{resolver} sent an empty answer", "{resolver} の回答が空でした"),
+    "fail.not_dns": (
         "{resolver} sent something that is not a DNS message",
         "{resolver} の回答は DNS メッセージではありませんでした",
     ),
-    "fail_not_response": (
+    "fail.not_response": (
         "{resolver} sent a DNS query back instead of an answer",
         "{resolver} が回答ではなく問い合わせを返しました",
     ),
-    "fail_wrong_id": (
-        "{resolver}'s answer carried a different message ID",
-        "{resolver} の回答のメッセージ ID が違いました",
+    "fail.wrong_id": (
+        "{resolver}'s answer carried message ID {id} instead of 0",
+        "{resolver} の回答のメッセージ ID が 0 ではなく {id} でした",
     ),
-    "fail_wrong_question": (
-        "{resolver}'s answer was for a different question",
-        "{resolver} の回答は別の問い合わせへのものでした",
+    "fail.wrong_question": (
+        "{resolver}'s answer was for a different question ({question})",
+        "{resolver} の回答は別の問い合わせ（{question}）へのものでした",
     ),
-    "fail_truncated": (
+    "fail.question_count": (
+        "{resolver}'s answer held {count} questions instead of the one asked",
+        "{resolver} の回答には問い合わせが 1 つではなく {count} 個ありました",
+    ),
+    "fail.truncated": (
         "{resolver}'s answer was truncated (TC bit)",
         "{resolver} の回答が途中で切れていました（TC ビット）",
     ),
-    "fail_rcode": ("{resolver} answered {detail}", "{resolver} が {detail} を返しました"),
-    "fail_timeout": (
-        "no answer from {resolver} within {detail} s",
-        "{resolver} から {detail} 秒以内に回答がありませんでした",
+    "fail.cname_loop": (
+        "{resolver}'s answer holds a CNAME loop",
+        "{resolver} の回答の CNAME がループしています",
     ),
-    "fail_unresponsive": (
-        "not asked: {resolver} gave no answer within {detail} s to earlier queries",
-        "問い合わせず: {resolver} は先の問い合わせに {detail} 秒以内に回答しませんでした",
+    "fail.cname_chain_too_long": (
+        "{resolver}'s answer holds a chain of more than {limit} CNAMEs",
+        "{resolver} の回答の CNAME が {limit} 段を超えてつながっています",
     ),
-    "fail_closed": (
+    "fail.rcode": ("{resolver} answered {rcode}", "{resolver} が {rcode} を返しました"),
+    "fail.timeout": (
+        "no answer from {resolver} within {seconds} s",
+        "{resolver} から {seconds} 秒以内に回答がありませんでした",
+    ),
+    "fail.unresponsive": (
+        "not asked: {resolver} gave no answer within {seconds} s to earlier queries",
+        "問い合わせず: {resolver} は先の問い合わせに {seconds} 秒以内に回答しませんでした",
+    ),
+    "fail.closed": (
         "{resolver} closed the connection without answering",
         "{resolver} が回答せずに接続を切りました",
     ),
-    "fail_refused": (
-        "{resolver} refused the connection",
-        "{resolver} に接続を拒否されました",
-    ),
-    "fail_tls": (
+    "fail.refused": ("{resolver} refused the connection", "{resolver} に接続を拒否されました"),
+    "fail.tls": (
         "the TLS certificate of {resolver} could not be verified",
         "{resolver} の TLS 証明書を検証できませんでした",
     ),
-    "fail_network": (
-        "could not reach {resolver}{detail_part}",
-        "{resolver} に接続できませんでした{detail_part}",
+    "fail.tls.cause": (
+        "the TLS certificate of {resolver} could not be verified: {cause}",
+        "{resolver} の TLS 証明書を検証できませんでした（理由: {cause}）",
     ),
-    "fail_too_large": (
+    "fail.network": ("could not reach {resolver}", "{resolver} に接続できませんでした"),
+    "fail.network.cause": (
+        "could not reach {resolver} ({cause})",
+        "{resolver} に接続できませんでした（{cause}）",
+    ),
+    "fail.too_large": (
         "{resolver} sent an answer too large to be a DNS message",
         "{resolver} の回答が DNS メッセージとしては大きすぎました",
     ),
-    "fail_blocked": (
+    "fail.blocked": (
         "{resolver} is not an allowed resolver address",
         "{resolver} は使用を認めていないリゾルバーです",
     ),
-    "fail_deadline": (
-        "no answer from {resolver} before the check's {detail} s time limit",
-        "チェック全体の制限時間 {detail} 秒までに {resolver} から回答がありませんでした",
+    "fail.deadline": (
+        "no answer from {resolver} before the check's {seconds} s time limit",
+        "チェック全体の制限時間 {seconds} 秒までに {resolver} から回答がありませんでした",
     ),
-    "fail_internal": (
-        "the lookup via {resolver} stopped on an internal error ({detail})",
-        "{resolver} への問い合わせが内部エラーで止まりました（{detail}）",
+    "fail.internal": (
+        "the lookup via {resolver} stopped on an internal error ({error})",
+        "{resolver} への問い合わせが内部エラーで止まりました（{error}）",
     ),
-    "after_retry": ("{reason} (also after one retry)", "{reason}（再試行後も同じ）"),
+    # refused input
+    "input.not_text": ("The {what} must be text.", "{what}は文字列で指定してください。"),
+    "input.too_long_raw": (
+        "The {what} is {length} characters long; anything over {limit} is refused.",
+        "{what}が {length} 文字あります。{limit} 文字を超える値は受け付けません。",
+    ),
+    "input.empty": ("The {what} is empty.", "{what}が空です。"),
+    "input.unreadable_url": (
+        "'{value}' is not a URL or domain name I can read.",
+        "「{value}」は URL としてもドメイン名としても読めません。",
+    ),
+    "input.no_host": (
+        "'{value}' has no domain name in it.",
+        "「{value}」にドメイン名が含まれていません。",
+    ),
+    "input.is_ip": (
+        "'{value}' is an IP address; give the domain name instead.",
+        "「{value}」は IP アドレスです。ドメイン名を指定してください。",
+    ),
+    "input.too_long_host": (
+        "The {what} is longer than {limit} characters.",
+        "{what}が {limit} 文字を超えています。",
+    ),
+    "input.wildcard": (
+        "'{value}' is a wildcard; give a plain domain name.",
+        "「{value}」はワイルドカードです。通常のドメイン名を指定してください。",
+    ),
+    "input.invalid_name": (
+        "'{value}' is not a valid domain name.",
+        "「{value}」は有効なドメイン名ではありません。",
+    ),
+    "input.single_label": (
+        "'{value}' is not a full domain name (it needs a dot, like example.com).",
+        "「{value}」は完全なドメイン名ではありません（example.com のようにドットが必要です）。",
+    ),
+    "input.server_zone": (
+        "'{value}' has a zone index; give a global address.",
+        "「{value}」にはゾーン ID が付いています。グローバルアドレスを指定してください。",
+    ),
+    "input.server_invalid": (
+        "'{value}' is not an IPv4 or IPv6 address.",
+        "「{value}」は IPv4 / IPv6 アドレスではありません。",
+    ),
+    "input.resolver_unknown": (
+        "Unknown resolver '{value}': use cloudflare, google or both.",
+        "不明なリゾルバー「{value}」: cloudflare、google、both のいずれかを指定してください。",
+    ),
+    "input.resolver_unknown_cli": (
+        "Unknown resolver '{value}': use cloudflare, google, both or an https:// DoH URL.",
+        "不明なリゾルバー「{value}」: cloudflare、google、both か https:// の DoH URL を指定して"
+        "ください。",
+    ),
+    "input.resolver_plain_http": (
+        "The resolver '{value}' uses plain http; only https is accepted (http only for "
+        "127.0.0.1 or ::1 in tests).",
+        "リゾルバー「{value}」は http です。https だけを受け付けます（http はテスト用の "
+        "127.0.0.1 と ::1 のみ）。",
+    ),
+    "input.resolver_bad_url": (
+        "The resolver '{value}' is not a URL I can use.",
+        "リゾルバー「{value}」は使える URL ではありません。",
+    ),
+    "input.name_too_long": (
+        "The name {value} would be longer than DNS allows.",
+        "名前 {value} は DNS の長さの上限を超えます。",
+    ),
+    "input.too_many_names": (
+        "That makes more than {limit} names to check; check fewer addon domains or subdomains "
+        "at a time.",
+        "確認する名前が {limit} を超えます。アドオンドメインやサブドメインを分けて"
+        "確認してください。",
+    ),
+    "input.provider_unknown": (
+        "Unknown provider '{value}': use letsencrypt or sectigo.",
+        "不明なプロバイダー「{value}」: letsencrypt か sectigo を指定してください。",
+    ),
+    "input.no_resolver": ("At least one resolver is needed.", "リゾルバーが 1 つ以上必要です。"),
+    "input.bad_time_limit": (
+        "The time limit must be more than 0 and at most {limit} seconds.",
+        "制限時間は 0 秒より長く {limit} 秒以下にしてください。",
+    ),
+    "input.bad_in_flight": (
+        "The number of queries in flight must be between 1 and {limit}.",
+        "同時問い合わせ数は 1 から {limit} の間にしてください。",
+    ),
+    "input.domain_missing": ("No domain given.", "ドメインが指定されていません。"),
+    "input.param_repeated": (
+        "The parameter '{value}' appears more than once.",
+        "パラメーター「{value}」が複数回指定されています。",
+    ),
+    "input.param_bad_value": (
+        "The parameter '{name}' has an unknown value '{value}'.",
+        "パラメーター「{name}」の値「{value}」は使えません。",
+    ),
+    "input.link_too_long": (
+        "The link is too long ({length} characters; at most {limit}).",
+        "リンクが長すぎます（{length} 文字。上限は {limit} 文字）。",
+    ),
+    "input.link_unreadable": (
+        "The link's parameters cannot be read.",
+        "リンクのパラメーターを読み取れません。",
+    ),
 }
 
-LABELS: dict[str, tuple[str, str]] = {
+LABELS: dict[str, Pair] = {
     "verdict.ok": (
         "OK: every name resolves to the server and CAA allows the CA.",
         "問題なし: すべての名前がサーバーを指し、CAA も認証局を許可しています。",
@@ -288,6 +489,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col.addresses": ("Addresses", "アドレス"),
     "col.cname": ("CNAME", "CNAME"),
     "status.ok": ("ok", "OK"),
+    "status.problem": ("needs action", "要対応"),
+    "status.failed": ("not checked (lookup failed)", "確認できず（問い合わせ失敗）"),
     "none": ("none", "なし"),
     "details": ("Details", "詳細"),
     "notes": ("Notes", "補足"),
@@ -297,9 +500,21 @@ LABELS: dict[str, tuple[str, str]] = {
         "DNS を直さない場合に AutoSSL から除外する名前",
     ),
     "docs": ("Explained at", "解説"),
+    "chain.skipped": ("… {count} …", "… {count} 件 …"),
+    # the command line's own messages
+    "cli.usage": ("{message} (see --help)", "{message}（--help を参照）"),
+    "cli.interrupted": ("interrupted", "中断しました"),
+    "cli.internal_error": (
+        "internal error: {error}: {detail}",
+        "内部エラー: {error}: {detail}",
+    ),
+    "page.internal_error": (
+        "The check stopped on an internal error ({error}).",
+        "内部エラーでチェックが止まりました（{error}）。",
+    ),
 }
 
-ADVICE: dict[str, tuple[str, str]] = {
+ADVICE: dict[str, Pair] = {
     "fix_dns": (
         "Fix the DNS where the zone is hosted: point the A (and AAAA) records of these names at "
         "{servers}, or delete records that should not exist. Then run AutoSSL again.",
@@ -346,204 +561,147 @@ ADVICE: dict[str, tuple[str, str]] = {
     ),
 }
 
+TABLES: Final[dict[str, Mapping[str, Pair]]] = {
+    "sentence": SENTENCES,
+    "label": LABELS,
+    "advice": ADVICE,
+    "piece": PIECES,
+}
 
-def _pick(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
-    pair = table.get(key)
+
+def placeholders(template: str) -> set[str]:
+    """The `{names}` a template fills in."""
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+
+
+def _pick(pair: Pair | None, what: str, lang: str) -> str:
     if pair is None:
-        return key
+        raise TextError(f"no text for {what}")
     return pair[1] if normalise_lang(lang) == "ja" else pair[0]
 
 
-def title(code: str, lang: str) -> str:
-    return _pick(TITLES, code, lang)
+def fill(table: str, key: str, lang: str, params: Mapping[str, str]) -> str:
+    """The template `key` of `table` in `lang` with `params`, which must be exactly its
+    placeholders (already words: see `value_text`)."""
+    template = _pick(TABLES[table].get(key), f"{table} {key!r}", lang)
+    wanted = placeholders(template)
+    if wanted != set(params):
+        raise TextError(f"{table} {key!r} fills {sorted(wanted)}, given {sorted(params)}")
+    return template.format_map(params)
 
 
-def explanation(code: str, lang: str) -> str:
-    return _pick(EXPLANATIONS, code, lang)
-
-
-def label(key: str, lang: str, **params: str) -> str:
-    text = _pick(LABELS, key, lang)
-    return text.format(**params) if params else text
-
-
-def advice_text(key: str, lang: str, **params: str) -> str:
-    return _pick(ADVICE, key, lang).format(**params)
-
-
-def why_text(why: str, lang: str) -> str:
-    if why in WHY:
-        return _pick(WHY, why, lang)
-    if why.startswith("addon:"):
-        base = why.removeprefix("addon:")
-        inner = _pick(WHY, base, lang) if base in WHY else base
-        return (
-            f"{inner}（アドオンドメイン）"
-            if normalise_lang(lang) == "ja"
-            else f"{inner} (addon domain)"
-        )
-    return why
-
-
-def _fill(key: str, lang: str, params: Mapping[str, str]) -> str:
-    template = _pick(SENTENCES, key, lang)
-    try:
-        return template.format_map(_Defaulting(params))
-    except (ValueError, IndexError):
-        return template
-
-
-class _Defaulting(dict[str, str]):
-    def __missing__(self, key: str) -> str:
+def join(items: Iterable[str], lang: str, *, outer: bool = False) -> str:
+    """A list in the reader's language: 「、」 in Japanese, ", " in English."""
+    shown = list(items)
+    if not shown:
         return ""
-
-
-def failure_text(failure: LookupFailure, lang: str) -> str:
-    params = {"resolver": failure.resolver, "detail": failure.detail}
-    key = f"fail_{failure.kind}"
-    if failure.kind == "http_status" and failure.detail in ("429", "404"):
-        key = f"fail_http_{failure.detail}"
-    if failure.kind == "network":
-        params["detail_part"] = f" ({failure.detail})" if failure.detail else ""
-    if key not in SENTENCES:
-        key = "fail_internal"
-    text = _fill(key, lang, params)
-    if failure.retried:
-        text = _fill("after_retry", lang, {"reason": text})
+    text = shown[-1]
+    for item in reversed(shown[:-1]):
+        text = fill("piece", "list.outer" if outer else "list", lang, {"first": item, "rest": text})
     return text
 
 
-def detail_text(detail: Detail, lang: str) -> str:
-    params = dict(detail.params)
-    if detail.failure is not None:
-        params["reason"] = failure_text(detail.failure, lang)
-    ede = params.get("ede", "")
-    params["ede_part"] = (
-        (f"（{ede}）" if normalise_lang(lang) == "ja" else f" ({ede})") if ede else ""
-    )
-    return _fill(detail.key, lang, params)
+def title(code: Code | str, lang: str) -> str:
+    return _pick(TITLES.get(Code(code)), f"title {code}", lang)
 
 
-WHAT: dict[str, tuple[str, str]] = {
-    "domain": ("domain", "ドメイン"),
-    "addon domain": ("addon domain", "アドオンドメイン"),
-    "subdomain": ("subdomain", "サブドメイン"),
-    "server address": ("server address", "サーバーアドレス"),
-    "resolver": ("resolver", "リゾルバー"),
-    "link": ("link", "リンク"),
-}
-
-INPUT_ERRORS: dict[str, tuple[str, str]] = {
-    "not_text": ("The {what} must be text.", "{what}は文字列で指定してください。"),
-    "too_long_raw": (
-        "The {what} is {length} characters long; anything over {limit} is refused.",
-        "{what}が {length} 文字あります。{limit} 文字を超える値は受け付けません。",
-    ),
-    "empty": ("The {what} is empty.", "{what}が空です。"),
-    "unreadable_url": (
-        "'{value}' is not a URL or domain name I can read.",
-        "「{value}」は URL としてもドメイン名としても読めません。",
-    ),
-    "no_host": (
-        "'{value}' has no domain name in it.",
-        "「{value}」にドメイン名が含まれていません。",
-    ),
-    "is_ip": (
-        "'{value}' is an IP address; give the domain name instead.",
-        "「{value}」は IP アドレスです。ドメイン名を指定してください。",
-    ),
-    "too_long_host": (
-        "The {what} is longer than {limit} characters.",
-        "{what}が {limit} 文字を超えています。",
-    ),
-    "wildcard": (
-        "'{value}' is a wildcard; give a plain domain name.",
-        "「{value}」はワイルドカードです。通常のドメイン名を指定してください。",
-    ),
-    "invalid_name": (
-        "'{value}' is not a valid domain name.",
-        "「{value}」は有効なドメイン名ではありません。",
-    ),
-    "single_label": (
-        "'{value}' is not a full domain name (it needs a dot, like example.com).",
-        "「{value}」は完全なドメイン名ではありません（example.com のようにドットが必要です）。",
-    ),
-    "server_zone": (
-        "'{value}' has a zone index; give a global address.",
-        "「{value}」にはゾーン ID が付いています。グローバルアドレスを指定してください。",
-    ),
-    "server_invalid": (
-        "'{value}' is not an IPv4 or IPv6 address.",
-        "「{value}」は IPv4 / IPv6 アドレスではありません。",
-    ),
-    "resolver_unknown": (
-        "Unknown resolver '{value}': use cloudflare, google or both.",
-        "不明なリゾルバー「{value}」: cloudflare、google、both のいずれかを指定してください。",
-    ),
-    "resolver_unknown_cli": (
-        "Unknown resolver '{value}': use cloudflare, google, both or an https:// DoH URL.",
-        "不明なリゾルバー「{value}」: cloudflare、google、both か https:// の DoH URL を指定して"
-        "ください。",
-    ),
-    "resolver_plain_http": (
-        "The resolver '{value}' uses plain http; only https is accepted (http only for "
-        "127.0.0.1 or ::1 in tests).",
-        "リゾルバー「{value}」は http です。https だけを受け付けます（http はテスト用の "
-        "127.0.0.1 と ::1 のみ）。",
-    ),
-    "resolver_bad_url": (
-        "The resolver '{value}' is not a URL I can use.",
-        "リゾルバー「{value}」は使える URL ではありません。",
-    ),
-    "name_too_long": (
-        "The name {value} would be longer than DNS allows.",
-        "名前 {value} は DNS の長さの上限を超えます。",
-    ),
-    "too_many_names": (
-        "That makes more than {limit} names to check; check fewer addon domains or subdomains "
-        "at a time.",
-        "確認する名前が {limit} を超えます。アドオンドメインやサブドメインを分けて"
-        "確認してください。",
-    ),
-    "provider_unknown": (
-        "Unknown provider '{value}': use letsencrypt or sectigo.",
-        "不明なプロバイダー「{value}」: letsencrypt か sectigo を指定してください。",
-    ),
-    "no_resolver": ("At least one resolver is needed.", "リゾルバーが 1 つ以上必要です。"),
-    "bad_time_limit": (
-        "The time limit must be more than 0 and at most {limit} seconds.",
-        "制限時間は 0 秒より長く {limit} 秒以下にしてください。",
-    ),
-    "bad_in_flight": (
-        "The number of queries in flight must be between 1 and {limit}.",
-        "同時問い合わせ数は 1 から {limit} の間にしてください。",
-    ),
-    "domain_missing": ("No domain given.", "ドメインが指定されていません。"),
-    "param_repeated": (
-        "The parameter '{value}' appears more than once.",
-        "パラメーター「{value}」が複数回指定されています。",
-    ),
-    "param_bad_value": (
-        "The parameter '{name}' has an unknown value '{value}'.",
-        "パラメーター「{name}」の値「{value}」は使えません。",
-    ),
-    "link_too_long": (
-        "The link is too long ({length} characters; at most {limit}).",
-        "リンクが長すぎます（{length} 文字。上限は {limit} 文字）。",
-    ),
-    "link_unreadable": (
-        "The link's parameters cannot be read.",
-        "リンクのパラメーターを読み取れません。",
-    ),
-}
+def explanation(code: Code | str, lang: str) -> str:
+    return _pick(EXPLANATIONS.get(Code(code)), f"explanation {code}", lang)
 
 
-def input_error_text(key: str, params: Mapping[str, str], lang: str) -> str:
-    filled = dict(params)
-    if "what" in filled:
-        filled["what"] = _pick(WHAT, filled["what"], lang)
-    template = _pick(INPUT_ERRORS, key, lang)
-    try:
-        return template.format_map(_Defaulting(filled))
-    except (ValueError, IndexError):
-        return template
+def label(key: str, lang: str, **params: str) -> str:
+    return fill("label", key, lang, params)
+
+
+def advice_text(key: str, lang: str, **params: Param) -> str:
+    return fill("advice", key, lang, {name: value_text(v, lang) for name, v in params.items()})
+
+
+def verdict_text(verdict: Verdict, lang: str) -> str:
+    """The verdict sentence: the same words in the terminal, the ticket block and the page."""
+    return label(f"verdict.{verdict}", lang)
+
+
+def why_text(why: Why, lang: str) -> str:
+    if why.addon is None:
+        return _pick(WHY.get(why.rule), f"why {why.rule}", lang)
+    if why.rule is Rule.DOMAIN:
+        return fill("piece", "why.addon_domain", lang, {})
+    inner = _pick(WHY.get(why.rule), f"why {why.rule}", lang)
+    return fill("piece", "why.addon", lang, {"why": inner, "addon": why.addon})
+
+
+def resolver_name(resolver: ResolverId, lang: str) -> str:
+    """How a resolver is named to people: its host (with a port or an odd path)."""
+    return resolver.label
+
+
+def provider_name(provider: Provider | str, lang: str) -> str:
+    return _pick(PROVIDER_NAMES.get(Provider(provider)), f"provider {provider}", lang)
+
+
+def ede_text(ede: Ede, lang: str) -> str:
+    pair = EDE_MEANINGS.get(ede.code)
+    meaning = _pick(pair, "", lang) if pair else fill("piece", "ede.unassigned", lang, {})
+    params = {"code": str(ede.code), "meaning": meaning}
+    if not ede.text:
+        return fill("piece", "ede.bare", lang, params)
+    return fill("piece", "ede", lang, {**params, "text": ede.text})
+
+
+def _view_text(view: ResolverView, lang: str) -> str:
+    if view.rcode == "NXDOMAIN":
+        answer = "NXDOMAIN"
+    else:
+        answer = join(view.addresses, lang) or fill("piece", "view.none", lang, {})
+    params = {"resolver": resolver_name(view.resolver, lang), "answer": answer}
+    if view.ttl is None:
+        return fill("piece", "view", lang, params)
+    return fill("piece", "view.ttl", lang, {**params, "ttl": str(view.ttl)})
+
+
+def value_text(value: Param, lang: str) -> str:
+    """One parameter in words. Enumerations first: they are strings too."""
+    if isinstance(value, Provider):
+        return provider_name(value, lang)
+    if isinstance(value, Subject):
+        return _pick(WHAT.get(value), f"subject {value}", lang)
+    if isinstance(value, enum.Enum):
+        raise TextError(f"no words for {value!r}")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise TextError("a yes/no has no words of its own")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, ResolverId):
+        return resolver_name(value, lang)
+    if isinstance(value, QueryRef):
+        if not value.node:
+            return value.rdtype
+        return fill("piece", "query.caa", lang, {"node": value.node})
+    if isinstance(value, ResolverView):
+        return _view_text(value, lang)
+    if isinstance(value, CaaRecord):
+        return value.as_text()
+    if isinstance(value, Ede):
+        return ede_text(value, lang)
+    if isinstance(value, Fact):
+        return fact_text(value, lang)
+    outer = any(isinstance(item, ResolverView | CaaRecord | Ede | Fact) for item in value)
+    return join((value_text(item, lang) for item in value), lang, outer=outer)
+
+
+def fact_text(fact: Fact, lang: str) -> str:
+    words = {name: value_text(value, lang) for name, value in fact.params.items()}
+    return fill("sentence", fact.key, lang, words)
+
+
+def failure_text(failure: LookupFailure, lang: str) -> str:
+    return fact_text(failure.fact(), lang)
+
+
+def input_error_text(error: InputError, lang: str) -> str:
+    return fact_text(error.fact, lang)

@@ -10,14 +10,37 @@ from urllib.parse import quote
 import pytest
 from autossl_check import browser
 from autossl_check.browser import parse_query, run_from_query
-from autossl_check.inputs import InputError
+from autossl_check.model import InputError
 from autossl_check.native_transport import NativeTransport
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .helpers import TOP_KEYS, FakeTransport, zone_handler
 
-ROW_KEYS = {"name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname", "notes", "findings"}
+ROW_KEYS = {
+    "name",
+    "why",
+    "why_text",
+    "ok",
+    "status",
+    "status_text",
+    "codes",
+    "a",
+    "aaaa",
+    "cname",
+    "notes",
+    "findings",
+}
+DONE_KEYS = {
+    "event",
+    "result",
+    "verdict",
+    "verdict_text",
+    "markdown",
+    "advice",
+    "commands",
+    "exclude",
+}
 
 
 def events_for(query: str, lang: str = "en", transport: Any = None) -> list[dict[str, Any]]:
@@ -56,7 +79,14 @@ def test_event_stream_shapes(doh_resolver: Any) -> None:
     assert not mail["ok"]
     assert "198.51.100.7" in mail["findings"][0]["text"]
     assert done["event"] == "done"
-    assert set(done) == {"event", "result", "markdown", "advice", "commands"}
+    assert set(done) == DONE_KEYS
+    assert done["verdict"] == "action_needed"
+    assert done["exclude"] == done["result"]["exclude"]
+    assert all(set(item) == {"key", "text"} for item in done["advice"])
+    assert [item["key"] for item in done["advice"]][-1] == "exclude"
+    statuses = {e["row"]["name"]: e["row"]["status"] for e in rows}
+    assert statuses["mail.mixed.example"] == "problem"
+    assert statuses["mixed.example"] == "ok"
     assert set(done["result"]) == TOP_KEYS
     assert done["result"]["verdict"] == "action_needed"
     assert done["commands"]["uapi"].startswith("uapi --user=USER SSL add_autossl_excluded_domains")

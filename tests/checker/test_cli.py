@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from autossl_check import cli as cli_module
 from autossl_check import native_transport
-from autossl_check.check import DEFAULT_MAX_IN_FLIGHT
+from autossl_check.defaults import MAX_IN_FLIGHT as DEFAULT_MAX_IN_FLIGHT
 from autossl_check.transport import HttpReply
 
 from .helpers import (

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from autossl_check import browser, cli, names, report, texts
-from autossl_check.check import CheckResult
-from autossl_check.findings import Code, NameRow
+from autossl_check.model import CheckResult, Code, NameRow, Provider, ResolverId, Rule, Why
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 LANGS = ("ja", "en")
@@ -185,14 +184,14 @@ def test_options_table_lists_every_option(lang: str, page: str) -> None:
 
 def schema_keys() -> tuple[set[str], set[str]]:
     """Top-level and per-name keys, from `report.to_json` on a small constructed result."""
-    row = NameRow(name="www.example.com", why="www", a=("198.51.100.20",), findings=())
+    row = NameRow(name="www.example.com", why=Why(Rule.WWW), a=("198.51.100.20",), findings=())
     result = CheckResult(
         domain="example.com",
-        servers=["203.0.113.10"],
+        servers=("203.0.113.10",),
         server_source="given",
-        provider="letsencrypt",
-        resolvers=["https://cloudflare-dns.com/dns-query"],
-        rows=[row],
+        provider=Provider.LETSENCRYPT,
+        resolvers=(ResolverId.from_url("https://cloudflare-dns.com/dns-query"),),
+        rows=(row,),
         queries=6,
         checked_at="2026-01-15T09:30:00Z",
     )
