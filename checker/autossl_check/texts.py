@@ -232,10 +232,10 @@ SENTENCES: dict[str, Pair] = {
         "{node} の CAA に未知の必須タグ {tag} があり、どの認証局も発行できません（{records}）。",
     ),
     "caa.method": (
-        "CAA at {node} allows {provider} only with validationmethods={methods}; AutoSSL "
-        "validates over HTTP (http-01).",
-        "{node} の CAA は {provider} を validationmethods={methods} でのみ許可しています。"
-        "AutoSSL は HTTP（http-01）で検証します。",
+        "CAA at {node} allows {provider} only with validationmethods={methods} ({records}); "
+        "AutoSSL validates over HTTP (http-01).",
+        "{node} の CAA は {provider} を validationmethods={methods} でのみ許可しています"
+        "（{records}）。AutoSSL は HTTP（http-01）で検証します。",
     ),
     "failed": ("{queries}: {reason}.", "{queries}: {reason}。"),
     # notes
