@@ -33,11 +33,36 @@ from .transport import HttpReply, Transport
 
 MAX_QUERY_CHARS = 16_384
 MAX_FIELDS = 120
-SINGLE = ("domain", "provider", "reseller", "service", "autodiscover")
-REPEATABLE = ("server", "addon", "subdomain", "resolver")
-PROVIDER_VALUES = defaults.PROVIDERS
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One parameter a checker link may carry; the guide's table is made from these."""
+
+    name: str
+    repeatable: bool = False
+    values: tuple[str, ...] = ()  # the words it takes (none: free text, or a yes/no flag)
+    default: str = ""  # the value that means the same as leaving it out ("": no such value)
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("domain"),
+    Parameter("server", repeatable=True),
+    Parameter("provider", values=defaults.PROVIDERS, default=defaults.DEFAULT_PROVIDER),
+    Parameter("addon", repeatable=True),
+    Parameter("subdomain", repeatable=True),
+    Parameter("reseller", default="0"),
+    Parameter("service", default="1"),
+    Parameter("autodiscover", default="1"),
+    Parameter(
+        "resolver", repeatable=True, values=(*defaults.KNOWN_RESOLVERS, "both"), default="both"
+    ),
+)
+SINGLE = tuple(parameter.name for parameter in PARAMETERS if not parameter.repeatable)
+REPEATABLE = tuple(parameter.name for parameter in PARAMETERS if parameter.repeatable)
+PROVIDER_VALUES = defaults.PROVIDERS
 
 
 @dataclass(slots=True)

@@ -107,7 +107,7 @@ def build_parser() -> _Parser:
         "--resolver",
         action="append",
         default=[],
-        metavar="URL",
+        metavar="NAME|URL",
         help="a DoH resolver URL, or cloudflare / google / both (repeatable; "
         "replaces the default Cloudflare + Google; plain http only for loopback)",
     )

@@ -561,11 +561,148 @@ ADVICE: dict[str, Pair] = {
     ),
 }
 
+# The guide's generated tables (tools/site_hooks/docs_tables.py): headers and each row's words;
+# option names, values and defaults come from the code.
+DOCS: dict[str, Pair] = {
+    "head.option": ("Option", "オプション"),
+    "head.meaning": ("Meaning", "意味"),
+    "head.code": ("Code", "コード"),
+    "head.title": ("In one line", "ひとことで"),
+    "head.parameter": ("Parameter", "パラメーター"),
+    "head.value": ("Value", "値"),
+    "head.default": ("Default", "省略したとき"),
+    "values": ("{meaning} ({values})", "{meaning}（{values}）"),
+    "cli.domain": ("the account's main domain (required)", "アカウントのメインドメイン（必須）。"),
+    "cli.server": (
+        "an IPv4 or IPv6 address of the cPanel server; repeat for each. Without it, the domain's "
+        "own A/AAAA addresses are taken as the server's, and the output says so",
+        "cPanel サーバーの IPv4 または IPv6 アドレス。繰り返して複数指定できます。省略すると、"
+        "ドメイン本体の A / AAAA レコードのアドレスをサーバーのアドレスとみなし、"
+        "結果にそう表示します。",
+    ),
+    "cli.provider": (
+        "the AutoSSL provider whose CA the CAA check is for (default `{default}`)",
+        "AutoSSL のプロバイダー。CAA の判定に使います。既定は `{default}` です。",
+    ),
+    "cli.resolver": (
+        "the resolver to ask: `cloudflare`, `google`, `both`, or the `https://` URL of another "
+        "DNS-over-HTTPS endpoint; repeat for several. Replaces the default, which is both "
+        "Cloudflare (`{cloudflare}`) and Google (`{google}`). Plain `http://` is accepted for "
+        "loopback addresses only (tests)",
+        "問い合わせるリゾルバー。`cloudflare`、`google`、`both`、またはほかの DNS over HTTPS "
+        "サーバーの `https://` の URL を指定します。繰り返して複数指定でき、指定すると既定の "
+        "Cloudflare（`{cloudflare}`）と Google（`{google}`）の代わりに使われます。"
+        "`http://` はテスト用にループバックアドレスだけ受け付けます。",
+    ),
+    "cli.service_subdomains": (
+        "leave out the service subdomains: `cpanel.`, `webmail.`, `webdisk.`, `cpcalendars.`, "
+        "`cpcontacts.` and `autodiscover.` (and `whm.`)",
+        "サービスサブドメイン（`cpanel.`、`webmail.`、`webdisk.`、`cpcalendars.`、"
+        "`cpcontacts.`、`autodiscover.`、それに `whm.`）を調べません。",
+    ),
+    "cli.autodiscover": ("leave out `autodiscover.` only", "`autodiscover.` だけを調べません。"),
+    "cli.reseller": (
+        "add `whm.` (reseller accounts; only while service subdomains are on)",
+        "リセラーのアカウントとして `whm.` も調べます（サービスサブドメインが有効なときだけ）。",
+    ),
+    "cli.addon": (
+        "add an addon domain with the same rules as the main domain; repeatable",
+        "アドオンドメインを加えます。メインドメインと同じ規則で名前が増えます。繰り返して指定できます。",
+    ),
+    "cli.subdomain": (
+        "add a subdomain and its `www.`; repeatable. `shop` means `shop.DOMAIN`",
+        "サブドメインを加えます（その名前と `www.` 付きの名前）。繰り返して指定できます。"
+        "`shop` のように最初のラベルだけを書くと `shop.DOMAIN` の意味になります。",
+    ),
+    "cli.json": (
+        "print the result as one JSON object (schema 1, below)",
+        "結果を JSON（スキーマ 1）で標準出力に出します。",
+    ),
+    "cli.markdown": (
+        "print a block to paste into a support ticket; cannot be combined with `--json`",
+        "サポートのチケットに貼るための Markdown を出します。`--json` とは同時に使えません。",
+    ),
+    "cli.lang": (
+        "language of the text and Markdown output, and of refusals. Default: `ja` when the first "
+        "of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set starts with `ja`, otherwise `en`. "
+        "The JSON is the same in both",
+        "人が読む出力（表と `--markdown`、入力の誤りの知らせ）の言語。既定では、`LC_ALL`、"
+        "`LC_MESSAGES`、`LANG` のうち最初に設定されているものが `ja` で始まれば `ja`、"
+        "それ以外は `en` です。JSON はどちらでも同じです。",
+    ),
+    "cli.docs_url": (
+        "the address this guide is published at, for example "
+        "`https://docs.example.org/autossl/latest`. With it, the `--markdown` block links each "
+        "finding code to its section: `URL/en/findings/#CODE` in English, `URL/findings/#CODE` "
+        "in Japanese. Without it, the block has no links",
+        "このガイドを公開しているアドレス（例: `https://docs.example.org/autossl/latest`）。"
+        "指定すると、`--markdown` の出力で検出コードごとに解説へのリンクを付けます。日本語では "
+        "`URL/findings/#CODE`、英語では `URL/en/findings/#CODE` です。指定しなければリンクは"
+        "付きません。",
+    ),
+    "cli.timeout": (
+        "time limit for the whole check, more than 0 and at most {most} (default {default}). A "
+        "single query waits at most {query} seconds, or the whole limit if that is shorter; a "
+        "lookup still unanswered when time runs out is reported as `LOOKUP_FAILED`",
+        "チェック全体の制限時間（秒）。0 より大きく {most} 以下で、既定は {default} 秒です。"
+        "1 つの問い合わせは最長 {query} 秒（制限時間のほうが短ければその時間）まで待ちます。"
+        "時間内に答えが得られなかった問い合わせは `LOOKUP_FAILED` になります。",
+    ),
+    "cli.max_in_flight": (
+        "how many queries may wait for one resolver at the same time, 1 to {most} "
+        "(default {default})",
+        "1 つのリゾルバーに同時に送る問い合わせの上限。1 から {most} で、既定は {default} です。",
+    ),
+    "cli.version": ("print the version and exit", "バージョンを表示して終わります。"),
+    "link.domain": (
+        "the account's main domain; any case, a trailing dot, a Unicode name or a pasted URL are "
+        "accepted",
+        "アカウントのドメイン（必須）。大文字、末尾のドット、日本語ドメイン名、URL の貼り付けも"
+        "受け付けます。",
+    ),
+    "link.domain.default": ("required", "—"),
+    "link.server": (
+        "an address of the cPanel server, IPv4 or IPv6; repeat it for each address",
+        "サーバーの IPv4 または IPv6 アドレス。複数あるときは繰り返します。",
+    ),
+    "link.server.default": (
+        "the domain's own A/AAAA addresses",
+        "ドメイン本体のアドレスをサーバーのアドレスとみなします",
+    ),
+    "link.provider": ("the AutoSSL provider, for the CAA check", "AutoSSL のプロバイダー"),
+    "link.addon": (
+        "an addon domain of the account, such as `example.net`; repeat for each",
+        "アドオンドメイン（例: `example.net`）。複数あるときは繰り返します。",
+    ),
+    "link.addon.default": ("none", "なし"),
+    "link.subdomain": (
+        "a subdomain of the account, in full (`shop.example.com`) or as its first label "
+        "(`shop`); repeat for each",
+        "サブドメイン。`shop.example.com` のように全体を書くか、`shop` のように最初のラベル"
+        "だけを書きます。複数あるときは繰り返します。",
+    ),
+    "link.subdomain.default": ("none", "なし"),
+    "link.reseller": (
+        "`1` if the account is a reseller (adds `whm.`)",
+        "`1` でリセラー用の `whm.` を加えます。",
+    ),
+    "link.service": (
+        "`0` if *Service subdomains* is off on the server",
+        "`0` でサービスサブドメイン（`cpanel.` など）を調べません。",
+    ),
+    "link.autodiscover": (
+        "`0` if `autodiscover_proxy_subdomains` is off",
+        "`0` で `autodiscover.` を調べません。",
+    ),
+    "link.resolver": ("the resolvers to ask", "問い合わせるリゾルバー"),
+}
+
 TABLES: Final[dict[str, Mapping[str, Pair]]] = {
     "sentence": SENTENCES,
     "label": LABELS,
     "advice": ADVICE,
     "piece": PIECES,
+    "docs": DOCS,
 }
 
 
