@@ -240,22 +240,9 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     lang = args.lang or default_lang()
 
-    from .engine import build_request, plan
+    from .engine import plan
 
-    request = build_request(
-        args.domain,
-        servers=args.server,
-        provider=args.provider,
-        addons=args.addon,
-        subdomains=args.subdomain,
-        resolvers=args.resolver,
-        any_https_resolver=True,
-        service_subdomains=args.service_subdomains,
-        autodiscover=args.autodiscover,
-        reseller=args.reseller,
-        timeout=args.timeout,
-        max_in_flight=args.max_in_flight,
-    )
+    request = request_from(args)
     planned = plan(request)
     import asyncio
 
@@ -274,6 +261,26 @@ def _main(argv: list[str]) -> int:
     sys.stdout.write(output)
     sys.stdout.flush()
     return EXIT_BY_VERDICT[str(result.verdict)]
+
+
+def request_from(args: argparse.Namespace) -> CheckRequest:
+    """The check the command line describes, built as the page builds its own."""
+    from .engine import build_request
+
+    return build_request(
+        args.domain,
+        servers=args.server,
+        provider=args.provider,
+        addons=args.addon,
+        subdomains=args.subdomain,
+        resolvers=args.resolver,
+        any_https_resolver=True,
+        service_subdomains=args.service_subdomains,
+        autodiscover=args.autodiscover,
+        reseller=args.reseller,
+        timeout=args.timeout,
+        max_in_flight=args.max_in_flight,
+    )
 
 
 async def _run(request: CheckRequest, planned: list[PlannedName]) -> CheckResult:

@@ -115,3 +115,42 @@ def later():
     from autossl_check.wire import read_reply
 """
     assert imported_modules(source) == {"findings", "texts", "report", "wire"}
+
+
+def test_the_command_line_and_the_page_build_the_same_request() -> None:
+    from autossl_check import browser, cli
+
+    args = cli.build_parser().parse_args(
+        [
+            "Example.com",
+            "--server",
+            "203.0.113.10",
+            "--server",
+            "2001:db8::10",
+            "--provider",
+            "sectigo",
+            "--addon",
+            "addon.example",
+            "--subdomain",
+            "shop",
+            "--reseller",
+            "--no-autodiscover",
+            "--resolver",
+            "google",
+        ]
+    )
+    link = (
+        "domain=Example.com&server=203.0.113.10&server=2001:db8::10&provider=sectigo"
+        "&addon=addon.example&subdomain=shop&reseller=1&autodiscover=0&resolver=google"
+    )
+    assert cli.request_from(args) == browser.request_from(browser.parse_query(link))
+    plain = cli.request_from(cli.build_parser().parse_args(["example.com"]))
+    assert plain == browser.request_from(browser.parse_query("domain=example.com"))
+
+
+def test_every_default_comes_from_defaults_py() -> None:
+    from autossl_check import caa, defaults
+
+    assert set(defaults.PROVIDERS) == set(caa.PROVIDERS)
+    assert defaults.DEFAULT_PROVIDER in defaults.PROVIDERS
+    assert set(defaults.DEFAULT_RESOLVERS) == set(defaults.KNOWN_RESOLVERS.values())
