@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
-from autossl_check import texts
+from autossl_check import caa, report, texts
 from autossl_check.model import (
     FACT_PARAMS,
     FAILURE_PARAMS,
     FAILURES_WITH_CAUSE,
+    CaaRecord,
+    CheckResult,
     Code,
     Ede,
     Fact,
@@ -18,12 +21,15 @@ from autossl_check.model import (
     LookupFailure,
     Provider,
     ResolverId,
+    ResolverView,
     Rule,
     Subject,
     Verdict,
     Why,
 )
 from autossl_check.texts import TextError, placeholders
+
+from .helpers import check
 
 R = ResolverId.from_url("https://192.0.2.53/dns-query")
 
@@ -223,3 +229,72 @@ def test_input_errors_render_in_both_languages_and_not_when_raised() -> None:
     assert "addon domain" in texts.input_error_text(error, "en")
     assert "アドオンドメインが 3000 文字あります" in texts.input_error_text(error, "ja")
     assert str(error).startswith("too_long_raw")  # logs only: the key, no sentence
+
+
+def data_in(result: CheckResult) -> list[str]:
+    """Every string that came from DNS, input or the resolvers: kept as it is in any language."""
+    found = [result.domain, *result.servers, *result.exclude]
+    for resolver in result.resolvers:
+        found += [resolver.url, resolver.label]
+
+    def walk(value: object) -> None:
+        if isinstance(value, Fact):
+            for inner in value.params.values():
+                walk(inner)
+        elif isinstance(value, tuple):
+            for inner in value:
+                walk(inner)
+        elif isinstance(value, CaaRecord):
+            found.append(value.as_text())
+        elif isinstance(value, Ede):
+            found.append(value.text)
+        elif isinstance(value, ResolverView):
+            found.append(value.resolver.label)
+        elif isinstance(value, ResolverId):
+            found.append(value.label)
+        elif isinstance(value, str) and not isinstance(value, Provider | Subject):
+            found.append(value)
+
+    for row in result.rows:
+        found += [row.name, *row.a, *row.aaaa, *row.cname]
+        for finding in row.findings:
+            walk(finding.facts)
+        walk(row.notes)
+    commands = report.commands(result)
+    issuers = caa.PROVIDERS[result.provider]
+    return [*found, *issuers, commands["uapi"], commands["whmapi1"], *(str(c) for c in Code)]
+
+
+def words_of(row: dict[str, Any]) -> str:
+    """What the page shows of a row as words (the rest are names, addresses and codes)."""
+    findings = [f"{finding['title']} {finding['text']}" for finding in row["findings"]]
+    return " ".join([row["why_text"], row["status_text"], *row["notes"], *findings])
+
+
+JAPANESE_SCENARIOS = [
+    ("mixed.example", {}),
+    ("faulty.example", {}),
+    ("caa.example", {}),
+    ("critical.caa.example", {"service_subdomains": False}),
+    ("hostile.example", {}),
+    ("v6.example", {}),
+    ("ok.example", {"addons": ("addon.example.net",), "reseller": True}),
+    ("nxdomain.example", {"servers": ()}),
+]
+
+
+@pytest.mark.parametrize(("domain", "options"), JAPANESE_SCENARIOS, ids=lambda v: str(v))
+def test_japanese_reports_carry_no_english_words(
+    doh_resolver: Any, domain: str, options: dict[str, Any]
+) -> None:
+    result = check(domain, [doh_resolver.url, doh_resolver.fault_url("http503")], **options)
+    data = data_in(result)
+    for output in (
+        report.to_text(result, "ja"),
+        report.to_markdown(result, "ja"),
+        "\n".join(words_of(report.page_row(row, "ja")) for row in result.rows),
+        " ".join(report.advice(result, "ja")),
+    ):
+        # Escapes (Markdown's, and a terminal's for control bytes) come off both sides first.
+        plain = without(output.replace("\\", ""), [d.replace("\\", "") for d in data])
+        assert not english_words(plain), (english_words(plain), plain[:2000])
