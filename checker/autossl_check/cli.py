@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from . import defaults
-from .model import InputError
 
 if TYPE_CHECKING:
     from .model import CheckRequest, CheckResult, PlannedName
@@ -205,26 +204,28 @@ def _command(args_list: list[str]) -> int:
         return _main(args_list)
     except _UsageError as error:
         return _fail(EXIT_USAGE, _lang_of(args_list), "cli.usage", message=str(error))
-    except InputError as error:
-        from . import texts
-
-        lang = _lang_of(args_list)
-        print(f"{PROG}: {texts.input_error_text(error, lang)}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return _fail(130, _lang_of(args_list), "cli.interrupted")
     except BrokenPipeError:
         _silence_stdout()  # the reader (e.g. `head`) left; say nothing more
         return EXIT_OK
-    except Exception as error:  # one line, never a traceback; exit 3: nothing definite learnt
-        detail = str(error)[:200]
-        return _fail(
-            EXIT_INCONCLUSIVE,
-            _lang_of(args_list),
-            "cli.internal_error",
-            error=type(error).__name__,
-            detail=detail,
-        )
+    except Exception as error:  # one line, never a traceback
+        return _refuse(error, _lang_of(args_list))
+
+
+def _refuse(error: Exception, lang: str) -> int:
+    """A refused value (exit 2), or an internal error (exit 3: nothing definite learnt).
+    The model is imported here, not at start-up: `--version` and `--help` need none of it."""
+    from .model import InputError
+
+    if isinstance(error, InputError):
+        from . import texts
+
+        print(f"{PROG}: {texts.input_error_text(error, lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    detail = str(error)[:200]
+    error_name = type(error).__name__
+    return _fail(EXIT_INCONCLUSIVE, lang, "cli.internal_error", error=error_name, detail=detail)
 
 
 def _silence_stdout() -> None:

@@ -3,8 +3,6 @@ read them here. Plain values only, so that build hooks can import this without t
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 KNOWN_RESOLVERS: dict[str, str] = {
     "cloudflare": "https://cloudflare-dns.com/dns-query",
     "google": "https://dns.google/dns-query",
@@ -25,6 +23,8 @@ MAX_IN_FLIGHT_LIMIT = 256
 
 def resolver_origins() -> tuple[str, ...]:
     """`https://host` of each known resolver: what the page may connect to."""
+    from urllib.parse import urlsplit
+
     return tuple(
         f"{parts.scheme}://{parts.netloc}"
         for parts in (urlsplit(url) for url in KNOWN_RESOLVERS.values())

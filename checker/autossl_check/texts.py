@@ -9,7 +9,6 @@ Markdown, web page) must treat it as text, never as markup.
 from __future__ import annotations
 
 import enum
-import string
 from collections.abc import Iterable, Mapping
 from typing import Final
 
@@ -708,6 +707,8 @@ TABLES: Final[dict[str, Mapping[str, Pair]]] = {
 
 def placeholders(template: str) -> set[str]:
     """The `{names}` a template fills in."""
+    import string  # only when words are needed: `import autossl_check.browser` stays light
+
     return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
 
 
