@@ -79,8 +79,8 @@ def test_mixed_zone_every_dns_code(doh_resolver: Any) -> None:
     from autossl_check.report import finding_lines
 
     servfail = next(row for row in result.rows if row.name == "cpcalendars.mixed.example")
-    assert "(EDE 6 (DNSSEC Bogus): DNSSEC Bogus)" in " ".join(finding_lines(servfail, "en"))
-    assert "EDE 6（DNSSEC 検証失敗）: DNSSEC Bogus" in " ".join(finding_lines(servfail, "ja"))
+    assert ": EDE 6 (DNSSEC Bogus): DNSSEC Bogus." in " ".join(finding_lines(servfail, "en"))
+    assert "（EDE 6「DNSSEC 検証失敗」: DNSSEC Bogus）" in " ".join(finding_lines(servfail, "ja"))
 
 
 def test_caa_zone(doh_resolver: Any) -> None:

@@ -154,9 +154,9 @@ def test_a_missing_key_or_placeholder_is_an_error_not_a_blank() -> None:
 def test_every_extended_dns_error_code_has_a_meaning_in_both_languages() -> None:
     assert set(texts.EDE_MEANINGS) == set(range(25))  # RFC 8914 assigns 0-24
     assert texts.ede_text(Ede(6, "I74V"), "en") == "EDE 6 (DNSSEC Bogus): I74V"
-    assert texts.ede_text(Ede(6, "I74V"), "ja") == "EDE 6（DNSSEC 検証失敗）: I74V"
+    assert texts.ede_text(Ede(6, "I74V"), "ja") == "EDE 6「DNSSEC 検証失敗」: I74V"
     assert texts.ede_text(Ede(22), "en") == "EDE 22 (No Reachable Authority)"
-    assert texts.ede_text(Ede(99), "ja") == "EDE 99（未割り当てのコード）"
+    assert texts.ede_text(Ede(99), "ja") == "EDE 99「未割り当てのコード」"
     for code in range(25):
         assert not english_words(texts.ede_text(Ede(code), "ja")), code
 
