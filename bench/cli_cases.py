@@ -133,15 +133,15 @@ print(json.dumps(times))
 
 # The engine alone (no CLI, no report), at two concurrency limits, alternating.
 IN_FLIGHT = """
-import asyncio, ipaddress, json, sys, time
-from autossl_check.check import CheckRequest, run_check
+import asyncio, json, sys, time
+from autossl_check.engine import build_request, run_check
 from autossl_check.native_transport import NativeTransport
 url, runs, limits = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
 async def once(limit):
     transport = NativeTransport()
     try:
-        request = CheckRequest(domain="ok.example", resolvers=(url,), max_in_flight=limit,
-                               servers=(ipaddress.ip_address("203.0.113.10"),))
+        request = build_request("ok.example", resolvers=(url,), max_in_flight=limit,
+                                servers=("203.0.113.10",))
         started = time.perf_counter()
         await run_check(request, transport)
         return (time.perf_counter() - started) * 1000

@@ -32,7 +32,7 @@ const PACKAGES = ["autossl-check"]; // dnspython and idna come with it from the 
 // The worker's order: the facade at start-up, then what the first check needs.
 const MODULES = [
   "autossl_check.browser",
-  "autossl_check.check",
+  "autossl_check.engine",
   "autossl_check.pyodide_transport",
   "autossl_check.report",
   "pyodide.http",

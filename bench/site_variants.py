@@ -47,7 +47,7 @@ def eager_imports(root: Path, compiled_stdlib: Path | None) -> None:
     """Import what the first check needs while the reader is still typing, not after the click."""
     if "prepare()" in (root / WORKER).read_text(encoding="utf-8"):
         raise BenchError("not applicable: worker.js already calls prepare() at start-up")
-    modules = '["autossl_check.check", "autossl_check.report", "autossl_check.pyodide_transport"]'
+    modules = '["autossl_check.engine", "autossl_check.report", "autossl_check.pyodide_transport"]'
     _replace(
         root / WORKER,
         FACADE_IMPORT,

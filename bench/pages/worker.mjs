@@ -19,7 +19,7 @@ try {
     pyodide.pyimport("autossl_check.browser");
     mark("import_ms");
     // What the first check imports on top of the facade (browser.py defers these).
-    for (const module of ["autossl_check.check", "autossl_check.report", "pyodide.http"]) {
+    for (const module of ["autossl_check.engine", "autossl_check.report", "pyodide.http"]) {
       pyodide.pyimport(module);
     }
     mark("check_import_ms");

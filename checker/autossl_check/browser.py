@@ -2,15 +2,19 @@
 
 The Web Worker calls `run_from_query(location.search, lang, emit)`. Every parameter is validated
 here, so a link written by a stranger can only start a check against a known resolver, or show a
-one-line refusal. Events (each passed to `emit` as JSON text):
+one-line refusal. Every word the page shows for a check comes from here, in the reader's language.
+Events (each passed to `emit` as JSON text):
 
     {"event": "plan", "names": [{"name", "why", "why_text"}], "server": [...], "server_source"}
-    {"event": "name", "row": {"name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname",
-                              "status": "ok" | "problem" | "failed", "status_text",
-                              "notes": [str], "findings": [{"code", "title", "text", "anchor"}]}}
-    {"event": "done", "result": <schema 1>, "markdown": str, "verdict", "verdict_text",
-     "advice": [{"key", "text"}], "exclude": [str], "commands": {"uapi": str, "whmapi1": str}}
+    {"event": "name", "row": {"name", "why", "why_text", "ok", "status", "status_text", "codes",
+                              "a", "aaaa", "cname", "notes": [str],
+                              "findings": [{"code", "title", "text", "anchor"}]}}
+    {"event": "done", "result": <schema 1>, "verdict", "verdict_text", "markdown",
+     "advice": [{"key", "text"}], "commands": {"uapi", "whmapi1"}, "exclude": [...]}
     {"event": "error", "message": str}
+
+`status` is "ok", "problem" or "failed" (only lookups failed); `verdict_text` is the sentence the
+Markdown block shows.
 """
 
 from __future__ import annotations
@@ -19,33 +23,56 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
-from . import texts
-from .inputs import DEFAULT_RESOLVERS, MAX_PARAM_CHARS, InputError, parse_resolver, parse_server
+from . import defaults, texts
+from .inputs import MAX_PARAM_CHARS, parse_resolver, parse_server
+from .model import CheckRequest, InputError, Subject
 from .transport import HttpReply, Transport
-
-if TYPE_CHECKING:
-    from .findings import NameRow
 
 MAX_QUERY_CHARS = 16_384
 MAX_FIELDS = 120
-SINGLE = ("domain", "provider", "reseller", "service", "autodiscover")
-REPEATABLE = ("server", "addon", "subdomain", "resolver")
-PROVIDER_VALUES = ("letsencrypt", "sectigo")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One parameter a checker link may carry; the guide's table is made from these."""
+
+    name: str
+    repeatable: bool = False
+    values: tuple[str, ...] = ()  # the words it takes (none: free text, or a yes/no flag)
+    default: str = ""  # the value that means the same as leaving it out ("": no such value)
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("domain"),
+    Parameter("server", repeatable=True),
+    Parameter("provider", values=defaults.PROVIDERS, default=defaults.DEFAULT_PROVIDER),
+    Parameter("addon", repeatable=True),
+    Parameter("subdomain", repeatable=True),
+    Parameter("reseller", default="0"),
+    Parameter("service", default="1"),
+    Parameter("autodiscover", default="1"),
+    Parameter(
+        "resolver", repeatable=True, values=(*defaults.KNOWN_RESOLVERS, "both"), default="both"
+    ),
+)
+SINGLE = tuple(parameter.name for parameter in PARAMETERS if not parameter.repeatable)
+REPEATABLE = tuple(parameter.name for parameter in PARAMETERS if parameter.repeatable)
+PROVIDER_VALUES = defaults.PROVIDERS
 
 
 @dataclass(slots=True)
 class PageRequest:
     domain: str
     servers: list[str] = field(default_factory=list)
-    provider: str = "letsencrypt"
+    provider: str = defaults.DEFAULT_PROVIDER
     addons: list[str] = field(default_factory=list)
     subdomains: list[str] = field(default_factory=list)
-    resolvers: tuple[str, ...] = DEFAULT_RESOLVERS
+    resolvers: tuple[str, ...] = defaults.DEFAULT_RESOLVERS
     reseller: bool = False
     service_subdomains: bool = True
     autodiscover: bool = True
@@ -72,7 +99,7 @@ def parse_query(query: str) -> PageRequest:
         raise InputError("link_unreadable")
     raw = query[1:] if query.startswith("?") else query
     if len(raw) > MAX_QUERY_CHARS:
-        raise InputError("link_too_long", length=str(len(raw)), limit=str(MAX_QUERY_CHARS))
+        raise InputError("link_too_long", length=len(raw), limit=MAX_QUERY_CHARS)
     try:
         pairs = parse_qsl(raw, keep_blank_values=True, max_num_fields=MAX_FIELDS)
     except ValueError:
@@ -82,7 +109,7 @@ def parse_query(query: str) -> PageRequest:
         if key in SINGLE or key in REPEATABLE:
             if len(value) > MAX_PARAM_CHARS:
                 raise InputError(
-                    "too_long_raw", what="link", length=str(len(value)), limit=str(MAX_PARAM_CHARS)
+                    "too_long_raw", what=Subject.LINK, length=len(value), limit=MAX_PARAM_CHARS
                 )
             values.setdefault(key, []).append(value)
     for key in SINGLE:
@@ -138,7 +165,7 @@ def prepare() -> None:
     reseed gives each reader's retry jitter its own sequence instead of the build's."""
     import random
 
-    from . import check, report  # noqa: F401
+    from . import check, engine, findings, report  # noqa: F401
     from .wire import load_answer_types
 
     random.seed()
@@ -192,6 +219,24 @@ async def _made_up_answer(url: str, accept: str) -> HttpReply:
     return HttpReply(200, DNS_MESSAGE, reply, {"content-type": DNS_MESSAGE})
 
 
+def request_from(page: PageRequest) -> CheckRequest:
+    """The check a link describes, built as the command line builds its own."""
+    from .engine import build_request
+
+    return build_request(
+        page.domain,
+        servers=page.servers,
+        provider=page.provider,
+        addons=page.addons,
+        subdomains=page.subdomains,
+        resolvers=page.resolvers,
+        any_https_resolver=False,
+        service_subdomains=page.service_subdomains,
+        autodiscover=page.autodiscover,
+        reseller=page.reseller,
+    )
+
+
 async def run_from_query(
     query: str,
     lang: str,
@@ -208,23 +253,12 @@ async def run_from_query(
         emit(json.dumps(event, ensure_ascii=False))
 
     try:
-        page = parse_query(query)
-        from .check import CheckRequest, run_check
+        from .engine import plan, run_check
 
-        request = CheckRequest(
-            domain=page.domain,
-            servers=tuple(parse_server(s) for s in page.servers),
-            provider=page.provider,
-            resolvers=page.resolvers,
-            service_subdomains=page.service_subdomains,
-            autodiscover=page.autodiscover,
-            reseller=page.reseller,
-            addons=tuple(page.addons),
-            subdomains=tuple(page.subdomains),
-        )
-        planned = request.plan()
+        request = request_from(parse_query(query))
+        planned = plan(request)
     except InputError as error:
-        send({"event": "error", "message": error.text(lang)})
+        send({"event": "error", "message": texts.input_error_text(error, lang)})
         return
 
     if transport is None:
@@ -232,92 +266,41 @@ async def run_from_query(
 
         transport = pyodide_transport
 
-    from .report import advice, commands, finding_detail, note_lines, to_json, to_markdown
+    from . import report
 
-    def describe(row: NameRow) -> dict[str, Any]:
-        return {
-            "name": row.name,
-            "why": row.why,
-            "why_text": texts.why_text(row.why, lang),
-            "ok": row.ok,
-            "codes": row.codes,
-            "a": list(row.a),
-            "aaaa": list(row.aaaa),
-            "cname": list(row.cname),
-            **_row_status(row, lang),
-            "notes": note_lines(row, lang),
-            "findings": [
-                {
-                    "code": str(finding.code),
-                    "title": texts.title(finding.code, lang),
-                    "text": texts.explanation(finding.code, lang)
-                    + " "
-                    + finding_detail(finding, lang),
-                    "anchor": texts.docs_anchor(finding.code),
-                }
-                for finding in row.findings
-            ],
+    send(
+        {
+            "event": "plan",
+            "names": [report.plan_entry(item, lang) for item in planned],
+            "server": list(request.servers),
+            "server_source": "given" if request.servers else "apex",
         }
-
-    def relay(event: dict[str, Any]) -> None:
-        if event["event"] == "plan":
-            event = dict(event)
-            event["names"] = [
-                {**item, "why_text": texts.why_text(item["why"], lang)} for item in event["names"]
-            ]
-            send(event)
-        elif event["event"] == "name":
-            send(event)
-        # "done" is sent below, with the texts the page needs.
-
+    )
     try:
         result = await run_check(
-            request, transport, on_event=relay, planned=planned, describe=describe
+            request,
+            transport,
+            planned=planned,
+            on_row=lambda row: send({"event": "name", "row": report.page_row(row, lang)}),
         )
     except InputError as error:
-        send({"event": "error", "message": error.text(lang)})
+        send({"event": "error", "message": texts.input_error_text(error, lang)})
         return
     except Exception as error:  # the page must always get an ending, never a silent stop
-        message = {
-            "en": "The check stopped on an internal error",
-            "ja": "内部エラーでチェックが止まりました",
-        }
-        send({"event": "error", "message": f"{message[lang]} ({type(error).__name__})."})
+        message = texts.label("page.internal_error", lang, error=type(error).__name__)
+        send({"event": "error", "message": message})
         return
     send(
         {
             "event": "done",
-            "result": to_json(result),
-            "markdown": to_markdown(result, lang, docs_base=docs_base),
+            "result": report.to_json(result),
             "verdict": str(result.verdict),
-            "verdict_text": texts.label(f"verdict.{result.verdict}", lang),
+            "verdict_text": report.verdict_sentence(result, lang),
+            "markdown": report.to_markdown(result, lang, docs_base=docs_base),
             "advice": [
-                {"key": _advice_key(line, lang), "text": line} for line in advice(result, lang)
+                {"key": key, "text": text} for key, text in report.advice_items(result, lang)
             ],
+            "commands": report.commands(result),
             "exclude": list(result.exclude),
-            "commands": commands(result),
         }
     )
-
-
-# --- The page's words for a row and for advice (issue 10). A stopgap until the model carries a
-# row's status and report.advice returns keys: both are read off what exists today.
-
-
-def _row_status(row: NameRow, lang: str) -> dict[str, str]:
-    if row.ok:
-        status = "ok"
-    elif all(code == "LOOKUP_FAILED" for code in row.codes):
-        status = "failed"
-    else:
-        status = "problem"
-    return {"status": status, "status_text": texts.label(f"status.{status}", lang)}
-
-
-def _advice_key(line: str, lang: str) -> str:
-    """The ADVICE key whose template (up to its first placeholder) begins `line`."""
-    column = texts.LANGS.index(lang)
-    for key, pair in texts.ADVICE.items():
-        if line.startswith(pair[column].split("{", 1)[0]):
-            return key
-    return ""

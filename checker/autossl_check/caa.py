@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .caa_grammar import first_issuer_word, parse_boulder, rfc8659_issuer
-from .wire import CaaRecord
+from .model import CaaRecord
 
 PROVIDERS: dict[str, tuple[str, ...]] = {
     "letsencrypt": ("letsencrypt.org",),

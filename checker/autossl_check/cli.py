@@ -12,11 +12,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from .inputs import DEFAULT_RESOLVERS, InputError, parse_resolver, parse_server
+from . import defaults
 
 if TYPE_CHECKING:
-    from .check import CheckRequest, CheckResult
-    from .names import PlannedName
+    from .model import CheckRequest, CheckResult, PlannedName
 
 PROG = "autossl-check"
 EXIT_OK, EXIT_ACTION, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
@@ -24,7 +23,7 @@ EXIT_BY_VERDICT = {"ok": EXIT_OK, "action_needed": EXIT_ACTION, "inconclusive": 
 
 
 class _UsageError(Exception):
-    pass
+    """argparse refused the command line; its message is argparse's own (English)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,8 +66,8 @@ def build_parser() -> _Parser:
     )
     parser.add_argument(
         "--provider",
-        choices=("letsencrypt", "sectigo"),
-        default="letsencrypt",
+        choices=defaults.PROVIDERS,
+        default=defaults.DEFAULT_PROVIDER,
         help="the AutoSSL provider, for CAA (default: letsencrypt)",
     )
     parser.add_argument(
@@ -107,24 +106,24 @@ def build_parser() -> _Parser:
         "--resolver",
         action="append",
         default=[],
-        metavar="URL",
+        metavar="NAME|URL",
         help="a DoH resolver URL, or cloudflare / google / both (repeatable; "
         "replaces the default Cloudflare + Google; plain http only for loopback)",
     )
     parser.add_argument(
         "--timeout",
         type=float,
-        default=15.0,
+        default=defaults.DEADLINE_SECONDS,
         metavar="SECONDS",
-        help="time limit for the whole check (default 15); each query waits at "
-        "most 4 s or this, whichever is shorter",
+        help=f"time limit for the whole check (default {defaults.DEADLINE_SECONDS:g}); each "
+        f"query waits at most {defaults.QUERY_TIMEOUT_SECONDS:g} s or this, whichever is shorter",
     )
     parser.add_argument(
         "--max-in-flight",
         type=int,
-        default=None,
+        default=defaults.MAX_IN_FLIGHT,
         metavar="N",
-        help="queries in flight at once, per resolver (default 32)",
+        help=f"queries in flight at once, per resolver (default {defaults.MAX_IN_FLIGHT})",
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
@@ -160,9 +159,24 @@ def _version() -> str:
     return __version__
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+def _fail(code: int, lang: str, key: str, **params: str) -> int:
+    from . import texts
+
+    print(f"{PROG}: {texts.label(key, lang, **params)}", file=sys.stderr)
     return code
+
+
+def _lang_of(args_list: list[str]) -> str:
+    """The language asked for, read before (or without) a successful parse: refusals too."""
+    for index, arg in enumerate(args_list):
+        value = None
+        if arg == "--lang" and index + 1 < len(args_list):
+            value = args_list[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in ("en", "ja"):
+            return value
+    return default_lang()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,18 +203,29 @@ def _command(args_list: list[str]) -> int:
     try:
         return _main(args_list)
     except _UsageError as error:
-        return _fail(f"{error} (see --help)", EXIT_USAGE)
-    except InputError as error:
-        return _fail(str(error), EXIT_USAGE)
+        return _fail(EXIT_USAGE, _lang_of(args_list), "cli.usage", message=str(error))
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail(130, _lang_of(args_list), "cli.interrupted")
     except BrokenPipeError:
         _silence_stdout()  # the reader (e.g. `head`) left; say nothing more
         return EXIT_OK
-    except Exception as error:  # one line, never a traceback; exit 3: nothing definite learnt
-        return _fail(
-            f"internal error: {type(error).__name__}: {str(error)[:200]}", EXIT_INCONCLUSIVE
-        )
+    except Exception as error:  # one line, never a traceback
+        return _refuse(error, _lang_of(args_list))
+
+
+def _refuse(error: Exception, lang: str) -> int:
+    """A refused value (exit 2), or an internal error (exit 3: nothing definite learnt).
+    The model is imported here, not at start-up: `--version` and `--help` need none of it."""
+    from .model import InputError
+
+    if isinstance(error, InputError):
+        from . import texts
+
+        print(f"{PROG}: {texts.input_error_text(error, lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    detail = str(error)[:200]
+    error_name = type(error).__name__
+    return _fail(EXIT_INCONCLUSIVE, lang, "cli.internal_error", error=error_name, detail=detail)
 
 
 def _silence_stdout() -> None:
@@ -216,39 +241,10 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     lang = args.lang or default_lang()
 
-    from .check import DEFAULT_MAX_IN_FLIGHT, DEFAULT_QUERY_TIMEOUT, CheckRequest
+    from .engine import plan
 
-    resolvers: list[str] = []
-    for value in args.resolver:
-        resolvers += [
-            url for url in parse_resolver(value, allow_any_https=True) if url not in resolvers
-        ]
-    if not 0 < args.timeout <= 600:
-        raise _UsageError("--timeout must be more than 0 and at most 600 seconds")
-    if args.max_in_flight is None:
-        args.max_in_flight = DEFAULT_MAX_IN_FLIGHT
-    if not 1 <= args.max_in_flight <= 256:
-        raise _UsageError("--max-in-flight must be between 1 and 256")
-    servers: list[str] = []
-    for value in args.server:
-        address = parse_server(value).compressed
-        if address not in servers:
-            servers.append(address)
-    request = CheckRequest(
-        domain=args.domain,
-        servers=tuple(parse_server(s) for s in servers),
-        provider=args.provider,
-        service_subdomains=args.service_subdomains,
-        autodiscover=args.autodiscover,
-        reseller=args.reseller,
-        addons=tuple(args.addon),
-        subdomains=tuple(args.subdomain),
-        timeout=args.timeout,
-        query_timeout=min(DEFAULT_QUERY_TIMEOUT, args.timeout),
-        max_in_flight=args.max_in_flight,
-        resolvers=tuple(resolvers) or DEFAULT_RESOLVERS,
-    )
-    planned = request.plan()
+    request = request_from(args)
+    planned = plan(request)
     import asyncio
 
     result = asyncio.run(_run(request, planned))
@@ -268,8 +264,28 @@ def _main(argv: list[str]) -> int:
     return EXIT_BY_VERDICT[str(result.verdict)]
 
 
+def request_from(args: argparse.Namespace) -> CheckRequest:
+    """The check the command line describes, built as the page builds its own."""
+    from .engine import build_request
+
+    return build_request(
+        args.domain,
+        servers=args.server,
+        provider=args.provider,
+        addons=args.addon,
+        subdomains=args.subdomain,
+        resolvers=args.resolver,
+        any_https_resolver=True,
+        service_subdomains=args.service_subdomains,
+        autodiscover=args.autodiscover,
+        reseller=args.reseller,
+        timeout=args.timeout,
+        max_in_flight=args.max_in_flight,
+    )
+
+
 async def _run(request: CheckRequest, planned: list[PlannedName]) -> CheckResult:
-    from .check import run_check
+    from .engine import run_check
     from .native_transport import NativeTransport
 
     transport = NativeTransport(on_waiting=_load_for_answers)

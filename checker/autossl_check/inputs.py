@@ -1,6 +1,7 @@
 """Turning what a person typed or pasted into values the checker can trust.
 
-Every refusal is an `InputError` whose message is one line meant for a person.
+Every refusal is an `InputError` (model.py): a key and parameters, worded by `texts` in the
+reader's language wherever it is shown.
 """
 
 from __future__ import annotations
@@ -8,6 +9,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from urllib.parse import urlsplit
+
+from .defaults import DEFAULT_RESOLVERS, KNOWN_RESOLVERS
+from .model import InputError, Subject
 
 MAX_HOST_CHARS = 253
 MAX_PARAM_CHARS = 2048
@@ -17,26 +21,6 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _LDH_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _URLISH = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
-KNOWN_RESOLVERS: dict[str, str] = {
-    "cloudflare": "https://cloudflare-dns.com/dns-query",
-    "google": "https://dns.google/dns-query",
-}
-DEFAULT_RESOLVERS: tuple[str, ...] = (KNOWN_RESOLVERS["cloudflare"], KNOWN_RESOLVERS["google"])
-
-
-class InputError(ValueError):
-    """A value was refused; `str(error)` is one English line for a person, `text(lang)` any."""
-
-    def __init__(self, key: str, **params: str) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(self.text("en"))
-
-    def text(self, lang: str) -> str:
-        from .texts import input_error_text
-
-        return input_error_text(self.key, self.params, lang)
-
 
 def _shown(text: str, limit: int = 60) -> str:
     """A short, escaped echo of the input for an error message (never raw control chars)."""
@@ -44,11 +28,9 @@ def _shown(text: str, limit: int = 60) -> str:
     return shortened if shortened.isprintable() else ascii(shortened)[1:-1]
 
 
-def _check_raw_length(text: str, what: str) -> None:
+def _check_raw_length(text: str, what: Subject) -> None:
     if len(text) > MAX_PARAM_CHARS:
-        raise InputError(
-            "too_long_raw", what=what, length=str(len(text)), limit=str(MAX_PARAM_CHARS)
-        )
+        raise InputError("too_long_raw", what=what, length=len(text), limit=MAX_PARAM_CHARS)
 
 
 def _host_from_pasted(text: str) -> str:
@@ -72,7 +54,7 @@ def _host_from_pasted(text: str) -> str:
     return text
 
 
-def normalise_domain(text: str, *, what: str = "domain") -> str:
+def normalise_domain(text: str, *, what: Subject = Subject.DOMAIN) -> str:
     """Return the A-label form of a domain: lower case, no trailing dot.
 
     Accepts any case, a trailing dot, a Unicode IDN (IDNA 2008 with UTS #46 mapping) and a pasted
@@ -92,13 +74,13 @@ def normalise_domain(text: str, *, what: str = "domain") -> str:
     if not host:
         raise InputError("empty", what=what)
     if len(host) > MAX_HOST_CHARS:
-        raise InputError("too_long_host", what=what, limit=str(MAX_HOST_CHARS))
+        raise InputError("too_long_host", what=what, limit=MAX_HOST_CHARS)
     if host.startswith("*."):
         raise InputError("wildcard", value=_shown(host))
     ascii_host = _to_alabel(host)
     labels = ascii_host.split(".")
     if len(ascii_host) > MAX_HOST_CHARS:
-        raise InputError("too_long_host", what=what, limit=str(MAX_HOST_CHARS))
+        raise InputError("too_long_host", what=what, limit=MAX_HOST_CHARS)
     if not all(_LDH_LABEL.match(label) for label in labels) or labels[-1].isdigit():
         raise InputError("invalid_name", value=_shown(host))
     if len(labels) < 2:
@@ -131,13 +113,13 @@ def _to_alabel(host: str) -> str:
 def parse_server(text: str) -> IPAddress:
     """An IPv4 or IPv6 address of the cPanel server (brackets around IPv6 are accepted)."""
     if not isinstance(text, str):
-        raise InputError("not_text", what="server address")
-    _check_raw_length(text, "server address")
+        raise InputError("not_text", what=Subject.SERVER)
+    _check_raw_length(text, Subject.SERVER)
     stripped = text.strip()
     if stripped.startswith("[") and stripped.endswith("]"):
         stripped = stripped[1:-1]
     if not stripped:
-        raise InputError("empty", what="server address")
+        raise InputError("empty", what=Subject.SERVER)
     if "%" in stripped:
         raise InputError("server_zone", value=_shown(stripped))
     try:
@@ -166,8 +148,8 @@ def parse_resolver(text: str, *, allow_any_https: bool) -> tuple[str, ...]:
     by a stranger).
     """
     if not isinstance(text, str):
-        raise InputError("not_text", what="resolver")
-    _check_raw_length(text, "resolver")
+        raise InputError("not_text", what=Subject.RESOLVER)
+    _check_raw_length(text, Subject.RESOLVER)
     value = text.strip()
     lowered = value.lower()
     if lowered == "both":
@@ -195,20 +177,3 @@ def parse_resolver(text: str, *, allow_any_https: bool) -> tuple[str, ...]:
     if parts.query:
         rebuilt += "?" + parts.query
     return (rebuilt,)
-
-
-def resolver_label(url: str) -> str:
-    """The host (with a port, and a path other than /dns-query, when present), as shown to
-    people: `dns.google`, `127.0.0.1:8053`, `127.0.0.1:8053/fault/http503/dns-query`."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or url
-        port = parts.port
-    except ValueError:
-        return url
-    if ":" in host:
-        host = f"[{host}]"
-    shown = f"{host}:{port}" if port else host
-    if parts.path not in ("", "/dns-query"):
-        shown += parts.path
-    return shown

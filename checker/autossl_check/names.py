@@ -8,61 +8,55 @@ main domain and to each addon domain.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from .inputs import MAX_HOST_CHARS, InputError, normalise_domain
+from .inputs import MAX_HOST_CHARS, normalise_domain
+from .model import InputError, PlannedName, Rule, Subject, Why
 
 MAX_NAMES = 100
 
-# (label, why) in the order cPanel's SSL/TLS Status page tends to list them.
-SERVICE_SUBDOMAINS: tuple[tuple[str, str], ...] = (
-    ("cpanel", "service:cpanel"),
-    ("webmail", "service:webmail"),
-    ("webdisk", "service:webdisk"),
-    ("cpcalendars", "service:cpcalendars"),
-    ("cpcontacts", "service:cpcontacts"),
+# (label, rule) in the order cPanel's SSL/TLS Status page tends to list them.
+SERVICE_SUBDOMAINS: tuple[tuple[str, Rule], ...] = (
+    ("cpanel", Rule.CPANEL),
+    ("webmail", Rule.WEBMAIL),
+    ("webdisk", Rule.WEBDISK),
+    ("cpcalendars", Rule.CPCALENDARS),
+    ("cpcontacts", Rule.CPCONTACTS),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedName:
-    name: str
-    why: str
 
 
 def _zone_names(
     zone: str,
-    prefix: str,
+    addon: str | None,
     *,
     service_subdomains: bool,
     autodiscover: bool,
     reseller: bool,
 ) -> list[PlannedName]:
-    """The names for one domain with its own zone (the main domain or an addon)."""
+    """The names for one domain with its own zone (the main domain, or an addon when `addon`)."""
 
-    def key(base: str) -> str:
-        return f"{prefix}:{base}" if prefix else base
+    def planned(name: str, rule: Rule) -> PlannedName:
+        return PlannedName(name, Why(rule, addon))
 
-    planned = [
-        PlannedName(zone, prefix or "domain"),
-        PlannedName(f"www.{zone}", key("www")),
-        PlannedName(f"mail.{zone}", key("mail")),
+    names = [
+        planned(zone, Rule.DOMAIN),
+        planned(f"www.{zone}", Rule.WWW),
+        planned(f"mail.{zone}", Rule.MAIL),
     ]
     if service_subdomains:
-        planned += [PlannedName(f"{label}.{zone}", key(why)) for label, why in SERVICE_SUBDOMAINS]
+        names += [planned(f"{label}.{zone}", rule) for label, rule in SERVICE_SUBDOMAINS]
         if autodiscover:
-            planned.append(PlannedName(f"autodiscover.{zone}", key("autodiscover")))
+            names.append(planned(f"autodiscover.{zone}", Rule.AUTODISCOVER))
         if reseller:
-            planned.append(PlannedName(f"whm.{zone}", key("reseller:whm")))
-    return planned
+            names.append(planned(f"whm.{zone}", Rule.RESELLER_WHM))
+    return names
 
 
 def normalise_subdomain(text: str, domain: str) -> str:
     """A subdomain in full (`blog.example.com`) or as a bare label (`blog`, meaning blog.D)."""
     stripped = text.strip() if isinstance(text, str) else text
     if isinstance(stripped, str) and stripped and "." not in stripped.rstrip("."):
-        return normalise_domain(f"{stripped.rstrip('.')}.{domain}", what="subdomain")
-    return normalise_domain(text, what="subdomain")
+        return normalise_domain(f"{stripped.rstrip('.')}.{domain}", what=Subject.SUBDOMAIN)
+    return normalise_domain(text, what=Subject.SUBDOMAIN)
 
 
 def plan_names(
@@ -85,16 +79,17 @@ def plan_names(
         "autodiscover": autodiscover,
         "reseller": reseller,
     }
-    planned = _zone_names(main, "", **options)
+    planned = _zone_names(main, None, **options)
     for addon in addons:
-        planned += _zone_names(normalise_domain(addon, what="addon domain"), "addon", **options)
+        zone = normalise_domain(addon, what=Subject.ADDON)
+        planned += _zone_names(zone, zone, **options)
         _refuse_too_many(planned)
     real_subdomains: list[PlannedName] = []
     for sub in subdomains:
         name = normalise_subdomain(sub, main)
         real_subdomains += [
-            PlannedName(name, "subdomain"),
-            PlannedName(f"www.{name}", "subdomain:www"),
+            PlannedName(name, Why(Rule.SUBDOMAIN)),
+            PlannedName(f"www.{name}", Why(Rule.SUBDOMAIN_WWW)),
         ]
         _refuse_too_many(planned + real_subdomains)
 
@@ -103,7 +98,7 @@ def plan_names(
         by_name.setdefault(item.name, item)
     for item in real_subdomains:
         existing = by_name.get(item.name)
-        if existing is None or _is_service(existing.why):
+        if existing is None or existing.why.is_service:
             by_name[item.name] = item
     result = list(by_name.values())
     for item in result:
@@ -115,11 +110,6 @@ def plan_names(
     return result
 
 
-def _is_service(why: str) -> bool:
-    base = why.removeprefix("addon:")
-    return base.startswith(("service:", "reseller:")) or base == "autodiscover"
-
-
 def _refuse_too_many(planned: list[PlannedName]) -> None:
     if len(planned) > MAX_NAMES:
-        raise InputError("too_many_names", limit=str(MAX_NAMES))
+        raise InputError("too_many_names", limit=MAX_NAMES)

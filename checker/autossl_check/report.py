@@ -1,13 +1,13 @@
-"""What a check says: schema-1 JSON, a terminal table, a Markdown block for tickets, advice."""
+"""What a check says: schema-1 JSON, a terminal table, a Markdown block for tickets, advice, and
+the page's rows. Words come from `texts`; this module arranges them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import texts
-from .caa import PROVIDER_NAMES, PROVIDERS
-from .check import CheckResult, row_dict
-from .findings import Code, Finding, NameRow
+from .caa import PROVIDERS
+from .model import CheckResult, Code, Finding, NameRow, Param, PlannedName
 
 SCHEMA = 1
 NAME_KEYS = ("name", "why", "ok", "codes", "a", "aaaa", "cname")
@@ -26,6 +26,19 @@ TOP_KEYS = (
 )
 
 
+def row_dict(row: NameRow) -> dict[str, Any]:
+    """A name's entry in schema 1."""
+    return {
+        "name": row.name,
+        "why": row.why.key,
+        "ok": row.ok,
+        "codes": row.codes,
+        "a": list(row.a),
+        "aaaa": list(row.aaaa),
+        "cname": list(row.cname),
+    }
+
+
 def to_json(result: CheckResult) -> dict[str, Any]:
     """Schema 1, exactly these keys."""
     return {
@@ -33,14 +46,44 @@ def to_json(result: CheckResult) -> dict[str, Any]:
         "domain": result.domain,
         "server": list(result.servers),
         "server_source": result.server_source,
-        "provider": result.provider,
-        "resolvers": list(result.resolvers),
+        "provider": str(result.provider),
+        "resolvers": [resolver.url for resolver in result.resolvers],
         "verdict": str(result.verdict),
         "names": [row_dict(row) for row in result.rows],
-        "exclude": result.exclude,
+        "exclude": list(result.exclude),
         "queries": result.queries,
         "checked_at": result.checked_at,
     }
+
+
+def plan_entry(planned: PlannedName, lang: str) -> dict[str, str]:
+    """A planned name for the page, before any answer."""
+    why = planned.why
+    return {"name": planned.name, "why": why.key, "why_text": texts.why_text(why, lang)}
+
+
+def page_row(row: NameRow, lang: str) -> dict[str, Any]:
+    """A finished name for the page: schema 1's entry, its status and every word shown."""
+    return {
+        **row_dict(row),
+        "why_text": texts.why_text(row.why, lang),
+        "status": str(row.status),
+        "status_text": status_text(row, lang),
+        "notes": note_lines(row, lang),
+        "findings": [
+            {
+                "code": str(finding.code),
+                "title": texts.title(finding.code, lang),
+                "text": texts.explanation(finding.code, lang) + " " + finding_detail(finding, lang),
+                "anchor": texts.docs_anchor(finding.code),
+            }
+            for finding in row.findings
+        ],
+    }
+
+
+def status_text(row: NameRow, lang: str) -> str:
+    return texts.label(f"status.{row.status}", lang)
 
 
 def safe(text: str) -> str:
@@ -52,7 +95,7 @@ def safe(text: str) -> str:
 
 def finding_detail(finding: Finding, lang: str) -> str:
     """What exactly was seen, e.g. `A: 198.51.100.7; the server is 203.0.113.10.`"""
-    details = " ".join(texts.detail_text(detail, lang) for detail in finding.details)
+    details = " ".join(texts.fact_text(fact, lang) for fact in finding.facts)
     return details or texts.explanation(finding.code, lang)
 
 
@@ -62,7 +105,7 @@ def finding_lines(row: NameRow, lang: str) -> list[str]:
 
 
 def note_lines(row: NameRow, lang: str) -> list[str]:
-    return [texts.detail_text(note, lang) for note in row.notes]
+    return [texts.fact_text(note, lang) for note in row.notes]
 
 
 def commands(result: CheckResult) -> dict[str, str]:
@@ -77,40 +120,42 @@ def commands(result: CheckResult) -> dict[str, str]:
     }
 
 
-def advice(result: CheckResult, lang: str) -> list[str]:
-    codes = {code for row in result.rows for code in row.codes}
-    servers = ", ".join(result.servers) or texts.label("server.unknown", lang)
-    lines: list[str] = []
+def advice_items(result: CheckResult, lang: str) -> list[tuple[str, str]]:
+    """(key, words) of each piece of advice, in the order a reader should act."""
+    codes = result.codes
+    servers = texts.join(result.servers, lang) or texts.label("server.unknown", lang)
+    items: list[tuple[str, str]] = []
+
+    def add(key: str, **params: Param) -> None:
+        items.append((key, texts.advice_text(key, lang, **params)))
+
     if codes & {Code.NXDOMAIN, Code.NO_ADDRESS, Code.ELSEWHERE, Code.PARTIAL}:
-        lines.append(texts.advice_text("fix_dns", lang, servers=servers))
+        add("fix_dns", servers=servers)
     if Code.AAAA_ELSEWHERE in codes:
-        lines.append(texts.advice_text("fix_aaaa", lang))
+        add("fix_aaaa")
     if Code.CAA_FORBIDS in codes:
-        lines.append(
-            texts.advice_text(
-                "fix_caa",
-                lang,
-                provider=PROVIDER_NAMES[result.provider],
-                issuers=", ".join(PROVIDERS[result.provider]),
-            )
-        )
+        add("fix_caa", provider=result.provider, issuers=PROVIDERS[result.provider])
     if Code.CAA_ACCOUNT_BOUND in codes:
-        lines.append(texts.advice_text("check_caa_account", lang))
+        add("check_caa_account")
     if Code.SERVFAIL in codes:
-        lines.append(texts.advice_text("fix_servfail", lang))
+        add("fix_servfail")
     if Code.RESOLVERS_DISAGREE in codes:
-        lines.append(texts.advice_text("wait_disagree", lang))
+        add("wait_disagree")
     if result.exclude:
-        lines.append(texts.advice_text("exclude", lang))
+        add("exclude")
     if Code.LOOKUP_FAILED in codes:
-        lines.append(texts.advice_text("retry_lookup", lang))
-    if not lines:
-        lines.append(texts.advice_text("all_good", lang))
-    return lines
+        add("retry_lookup")
+    if not items:
+        add("all_good")
+    return items
+
+
+def advice(result: CheckResult, lang: str) -> list[str]:
+    return [text for _key, text in advice_items(result, lang)]
 
 
 def _server_line(result: CheckResult, lang: str, *, page: bool = False) -> str:
-    shown = ", ".join(result.servers) or texts.label("server.unknown", lang)
+    shown = texts.join(result.servers, lang) or texts.label("server.unknown", lang)
     if result.server_source == "apex":
         key = "server.apex.page" if page else "server.apex"
         shown += " " + texts.label(key, lang, domain=result.domain)
@@ -118,7 +163,13 @@ def _server_line(result: CheckResult, lang: str, *, page: bool = False) -> str:
 
 
 def _status(row: NameRow, lang: str) -> str:
+    """The table's status cell: the codes themselves (stable, searchable), or ok."""
     return " ".join(row.codes) if row.codes else texts.label("status.ok", lang)
+
+
+def _resolvers_line(result: CheckResult, lang: str) -> str:
+    """Whole URLs: whoever reads a ticket may need to ask the same resolver."""
+    return texts.join((resolver.url for resolver in result.resolvers), lang)
 
 
 def to_text(result: CheckResult, lang: str = "en") -> str:
@@ -126,8 +177,8 @@ def to_text(result: CheckResult, lang: str = "en") -> str:
     head = [
         f"{texts.label('heading', lang)}: {result.domain}",
         f"{texts.label('server', lang)}: {_server_line(result, lang)}",
-        f"{texts.label('provider', lang)}: {PROVIDER_NAMES[result.provider]}",
-        f"{texts.label('resolvers', lang)}: " + ", ".join(result.resolvers),
+        f"{texts.label('provider', lang)}: {texts.provider_name(result.provider, lang)}",
+        f"{texts.label('resolvers', lang)}: {_resolvers_line(result, lang)}",
         "",
     ]
     table = [
@@ -139,9 +190,9 @@ def to_text(result: CheckResult, lang: str = "en") -> str:
         )
     ]
     for row in result.rows:
-        addresses = ", ".join(row.a + row.aaaa) or "-"
+        addresses = texts.join(row.a + row.aaaa, lang) or "-"
         if row.cname:
-            addresses = " → ".join((*_short_chain(row.cname), addresses))
+            addresses = " → ".join((*_short_chain(row.cname, lang), addresses))
         table.append(
             (safe(row.name), _status(row, lang), safe(addresses), texts.why_text(row.why, lang))
         )
@@ -159,14 +210,14 @@ def to_text(result: CheckResult, lang: str = "en") -> str:
             out += [f"    {safe(line)}" for line in finding_lines(row, lang)]
             out += [f"    ({safe(line)})" for line in note_lines(row, lang)]
         out.append("")
-    out.append(texts.label(f"verdict.{result.verdict}", lang))
+    out.append(texts.verdict_text(result.verdict, lang))
     out += [f"- {line}" for line in advice(result, lang)]
     if result.exclude:
         cmds = commands(result)
         out += [
             "",
             texts.label("exclude_heading", lang) + ":",
-            "  " + ", ".join(result.exclude),
+            "  " + texts.join(result.exclude, lang),
             "",
             "  " + cmds["uapi"],
             "  " + cmds["whmapi1"],
@@ -174,11 +225,11 @@ def to_text(result: CheckResult, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
-def _short_chain(chain: tuple[str, ...]) -> list[str]:
+def _short_chain(chain: tuple[str, ...], lang: str) -> list[str]:
     """A long CNAME chain as its first and last hops, so the table stays readable."""
     if len(chain) <= 3:
         return list(chain)
-    return [chain[0], f"… {len(chain) - 2} …", chain[-1]]
+    return [chain[0], texts.label("chain.skipped", lang, count=str(len(chain) - 2)), chain[-1]]
 
 
 def _width(text: str) -> int:
@@ -196,6 +247,11 @@ def _md_cell(text: str) -> str:
     return cleaned
 
 
+def verdict_sentence(result: CheckResult, lang: str) -> str:
+    """The verdict as the ticket block (and so the page) shows it."""
+    return texts.verdict_text(result.verdict, lang)
+
+
 def to_markdown(result: CheckResult, lang: str = "en", *, docs_base: str = "") -> str:
     """A block to paste into a support ticket. `docs_base` (e.g. the site's URL) makes links."""
     lang = texts.normalise_lang(lang)
@@ -203,11 +259,10 @@ def to_markdown(result: CheckResult, lang: str = "en", *, docs_base: str = "") -
         f"### {texts.label('heading', lang)}: {_md_cell(result.domain)}",
         "",
         f"- **{texts.label('server', lang)}**: {_md_cell(_server_line(result, lang, page=True))}",
-        f"- **{texts.label('provider', lang)}**: {PROVIDER_NAMES[result.provider]}",
-        f"- **{texts.label('resolvers', lang)}**: "
-        + ", ".join(_md_cell(r) for r in result.resolvers),
+        f"- **{texts.label('provider', lang)}**: {texts.provider_name(result.provider, lang)}",
+        f"- **{texts.label('resolvers', lang)}**: {_md_cell(_resolvers_line(result, lang))}",
         f"- **{texts.label('checked_at', lang)}**: {result.checked_at}",
-        f"- **{texts.label(f'verdict.{result.verdict}', lang)}**",
+        f"- **{verdict_sentence(result, lang)}**",
         "",
         f"| {texts.label('col.name', lang)} | {texts.label('col.status', lang)} | "
         f"{texts.label('col.addresses', lang)} | {texts.label('col.cname', lang)} | "
@@ -215,7 +270,7 @@ def to_markdown(result: CheckResult, lang: str = "en", *, docs_base: str = "") -
         "|---|---|---|---|---|",
     ]
     for row in result.rows:
-        addresses = ", ".join(row.a + row.aaaa) or "-"
+        addresses = texts.join(row.a + row.aaaa, lang) or "-"
         cname = _md_cell(" → ".join(row.cname)) or "-"
         why = _md_cell(texts.why_text(row.why, lang))
         cells = (_md_cell(row.name), _status(row, lang), _md_cell(addresses), cname, why)
@@ -228,13 +283,10 @@ def to_markdown(result: CheckResult, lang: str = "en", *, docs_base: str = "") -
                 out.append(f"- {_md_cell(row.name)}: {_md_cell(line)}")
             for line in note_lines(row, lang):
                 out.append(f"- {_md_cell(row.name)}: ({_md_cell(line)})")
-    codes = sorted(
-        {code for row in result.rows for code in row.codes},
-        key=lambda code: list(Code).index(Code(code)),
-    )
+    codes = sorted(result.codes, key=list(Code).index)
     if codes and docs_base:
         base = docs_base.rstrip("/") + ("/en/" if lang == "en" else "/")
-        links = ", ".join(f"[{code}]({base}{texts.docs_anchor(code)})" for code in codes)
+        links = texts.join((f"[{code}]({base}{texts.docs_anchor(code)})" for code in codes), lang)
         out += ["", f"{texts.label('docs', lang)}: {links}"]
     out += ["", f"**{texts.label('what_to_do', lang)}**", ""]
     out += [f"- {_md_cell(line)}" for line in advice(result, lang)]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import base64
 import functools
 import ipaddress
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .model import Answer, CaaRecord, Ede, FailureKind, LookupFailure, Outcome, ResolverId
 from .transport import DNS_MESSAGE, HttpReply
 
 if TYPE_CHECKING:
@@ -20,63 +20,9 @@ if TYPE_CHECKING:
 
 MAX_CNAME_CHAIN = 16
 EDNS_PAYLOAD = 1232
+MAX_MESSAGE = 65_535  # the largest DNS message there can be
 
 RdType = str  # "A", "AAAA" or "CAA"
-
-
-@dataclass(frozen=True, slots=True)
-class CaaRecord:
-    flags: int
-    tag: str
-    value: str
-
-    def as_text(self) -> str:
-        return f'{self.flags} {self.tag} "{self.value}"'
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A usable DNS response for one (name, type) from one resolver."""
-
-    rcode: str  # "NOERROR", "NXDOMAIN" or "SERVFAIL"
-    cname: tuple[str, ...] = ()
-    addresses: tuple[str, ...] = ()
-    caa: tuple[CaaRecord, ...] = ()
-    ttl: int | None = None
-    ede: str = ""  # Extended DNS Error text (RFC 8914), when the resolver sent one
-
-
-@dataclass(frozen=True, slots=True)
-class LookupFailure:
-    """No usable answer. `kind` is a stable key; texts.py turns it into words.
-
-    Kinds: http_status, html, content_type, empty, not_dns, not_response, wrong_id,
-    wrong_question, truncated, rcode, timeout, unresponsive, closed, refused, tls, network,
-    too_large, blocked, deadline, internal.
-    """
-
-    kind: str
-    resolver: str
-    detail: str = ""
-    retry_after: float | None = field(default=None, compare=False)
-    retried: bool = field(default=False, compare=False)
-
-    @property
-    def retryable(self) -> bool:
-        if self.kind in ("timeout", "closed", "refused", "network"):
-            return True
-        if self.kind == "http_status":
-            return self.detail == "429" or self.detail.startswith("5")
-        return False
-
-    @property
-    def reason(self) -> str:
-        from .texts import failure_text
-
-        return failure_text(self, "en")
-
-
-Outcome = Answer | LookupFailure
 
 
 _dnspython_loaded = False
@@ -188,58 +134,70 @@ def _printable_name(name: dns.name.Name) -> str:
     return text.lower() if text.isascii() else ascii(text)[1:-1]
 
 
-def read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: str) -> Outcome:
+def read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: ResolverId) -> Outcome:
     """Judge one HTTP reply to the query `(name, rdtype)`."""
     load_dnspython()
     try:
         return _read_reply(reply, name, rdtype, resolver)
     except Exception:  # a parser bug must cost one lookup, never the whole check
-        return LookupFailure("not_dns", resolver)
+        return LookupFailure(FailureKind.NOT_DNS, resolver)
 
 
-def _read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: str) -> Outcome:
+def _read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: ResolverId) -> Outcome:
+    def failed(kind: FailureKind, **params: int | str) -> LookupFailure:
+        return LookupFailure(kind, resolver, tuple(params.items()))
+
     if reply.status != 200:
-        return LookupFailure("http_status", resolver, str(reply.status), _retry_after(reply))
+        status = (("status", reply.status),)
+        retry_after = _retry_after(reply)
+        return LookupFailure(FailureKind.HTTP_STATUS, resolver, status, retry_after=retry_after)
     if not reply.body:
-        return LookupFailure("empty", resolver)
+        return failed(FailureKind.EMPTY)
     if _looks_like_html(reply):
-        return LookupFailure("html", resolver)
+        return failed(FailureKind.HTML)
     content_type = reply.content_type.split(";", 1)[0].strip().lower()
+    if not content_type:
+        return failed(FailureKind.NO_CONTENT_TYPE)
     if content_type != DNS_MESSAGE:
         shown = content_type[:60] if content_type.isprintable() else ascii(content_type[:60])
-        return LookupFailure("content_type", resolver, shown or "no content type")
+        return failed(FailureKind.CONTENT_TYPE, content_type=shown)
+    if len(reply.body) > MAX_MESSAGE:
+        return failed(FailureKind.TOO_LARGE)
     try:
         message = dns.message.from_wire(reply.body, ignore_trailing=True)
     except Exception:
-        return LookupFailure("not_dns", resolver)
+        return failed(FailureKind.NOT_DNS)
     if not message.flags & dns.flags.QR:
-        return LookupFailure("not_response", resolver)
+        return failed(FailureKind.NOT_RESPONSE)
     if message.id != 0:
-        return LookupFailure("wrong_id", resolver, str(message.id))
+        return failed(FailureKind.WRONG_ID, id=message.id)
     expected = dns.name.from_text(name)
     wanted_type = dns.rdatatype.from_text(rdtype)
     if len(message.question) != 1:
-        return LookupFailure("wrong_question", resolver)
+        return failed(FailureKind.QUESTION_COUNT, count=len(message.question))
     question = message.question[0]
     if (
         question.name != expected
         or question.rdtype != wanted_type
         or question.rdclass != dns.rdataclass.IN
     ):
-        return LookupFailure("wrong_question", resolver, _printable_name(question.name))
+        asked = f"{_printable_name(question.name)} {dns.rdatatype.to_text(question.rdtype)}"
+        return failed(FailureKind.WRONG_QUESTION, question=asked)
     if message.flags & dns.flags.TC:
-        return LookupFailure("truncated", resolver)
+        return failed(FailureKind.TRUNCATED)
 
     rcode = message.rcode()
-    ede = _extended_error(message)
+    ede = _extended_errors(message)
     if rcode == dns.rcode.SERVFAIL:
         return Answer("SERVFAIL", ede=ede)
     if rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
-        return LookupFailure("rcode", resolver, dns.rcode.to_text(rcode))
+        return failed(FailureKind.RCODE, rcode=dns.rcode.to_text(rcode))
 
     chain, owner = _follow_cnames(message, expected)
     if chain is None:
-        return LookupFailure("not_dns", resolver, "CNAME loop")
+        return failed(FailureKind.CNAME_LOOP)
+    if len(chain) > MAX_CNAME_CHAIN:
+        return failed(FailureKind.CNAME_CHAIN_TOO_LONG, limit=MAX_CNAME_CHAIN)
     addresses: list[str] = []
     caa: list[CaaRecord] = []
     ttl: int | None = None
@@ -279,10 +237,12 @@ def _follow_cnames(
     owner = start
     while owner in targets:
         owner = targets[owner]
-        if owner in seen or len(chain) >= MAX_CNAME_CHAIN:
+        if owner in seen:
             return None, owner
         seen.add(owner)
         chain.append(_printable_name(owner))
+        if len(chain) > MAX_CNAME_CHAIN:
+            break  # too long to follow further; the caller refuses it
     return chain, owner
 
 
@@ -301,27 +261,12 @@ def _negative_ttl(message: dns.message.Message) -> int | None:
     return None
 
 
-def _extended_error(message: dns.message.Message) -> str:
-    parts = []
+def _extended_errors(message: dns.message.Message) -> tuple[Ede, ...]:
+    """Each EDE option: its code, and the resolver's text made printable (texts has meanings)."""
+    found = []
     for option in message.options:
         if isinstance(option, dns.edns.EDEOption):
-            code = int(option.code)
             text = option.text or ""
-            words = text
-            if not words:
-                try:
-                    words = _ede_words(dns.edns.EDECode(code).name)
-                except ValueError:
-                    words = ""
-            shown = words if words.isprintable() else ascii(words)[1:-1]
-            parts.append(f"EDE {code} {shown[:200]}" if shown else f"EDE {code}")
-    return "; ".join(parts)
-
-
-_EDE_ACRONYMS = {"DNSSEC", "DNSKEY", "DS", "NSEC", "RRSIGS", "TTL", "NXDOMAIN"}
-
-
-def _ede_words(enum_name: str) -> str:
-    words = [w if w in _EDE_ACRONYMS else w.lower() for w in enum_name.split("_")]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+            shown = text if text.isprintable() else ascii(text)[1:-1]
+            found.append(Ede(int(option.code), shown[:200]))
+    return tuple(found)

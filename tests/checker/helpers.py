@@ -13,8 +13,8 @@ import dns.message
 import dns.rcode
 import dns.rdatatype
 import dns.rrset
-from autossl_check.check import CheckRequest, CheckResult, run_check
-from autossl_check.inputs import parse_server
+from autossl_check.engine import build_request, run_check
+from autossl_check.model import CheckRequest, CheckResult, NameRow
 from autossl_check.native_transport import NativeTransport
 from autossl_check.transport import DNS_MESSAGE, HttpReply
 
@@ -146,12 +146,10 @@ def zone_handler(zone: dict[str, dict[str, list[str]]]) -> Handler:
 
 
 def request(domain: str, resolvers: Iterable[str], **options: Any) -> CheckRequest:
+    """Built as the CLI builds its own (any https resolver allowed)."""
     servers = options.pop("servers", (SERVER,))
-    return CheckRequest(
-        domain=domain,
-        servers=tuple(parse_server(s) for s in servers),
-        resolvers=tuple(resolvers),
-        **options,
+    return build_request(
+        domain, servers=servers, resolvers=resolvers, any_https_resolver=True, **options
     )
 
 
@@ -159,7 +157,7 @@ def check(
     domain: str,
     resolvers: Iterable[str],
     *,
-    events: list[dict[str, Any]] | None = None,
+    rows: list[NameRow] | None = None,
     **options: Any,
 ) -> CheckResult:
     """Run a real check over the native transport (against loopback resolvers)."""
@@ -170,12 +168,21 @@ def check(
             return await run_check(
                 request(domain, resolvers, **options),
                 transport,
-                on_event=None if events is None else events.append,
+                on_row=None if rows is None else rows.append,
             )
         finally:
             await transport.aclose()
 
     return asyncio.run(go())
+
+
+def run_with(
+    domain: str, resolvers: Iterable[str], *, transport: Any = None, **options: Any
+) -> CheckResult:
+    """One check over `transport`, or over the native transport when none is given."""
+    if transport is None:
+        return check(domain, resolvers, **options)
+    return asyncio.run(run_check(request(domain, resolvers, **options), transport))
 
 
 def by_name(result: CheckResult) -> dict[str, list[str]]:

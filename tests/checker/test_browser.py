@@ -8,9 +8,9 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from autossl_check import browser
+from autossl_check import browser, texts
 from autossl_check.browser import parse_query, run_from_query
-from autossl_check.inputs import InputError
+from autossl_check.model import InputError, Verdict
 from autossl_check.native_transport import NativeTransport
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,8 +18,28 @@ from hypothesis import strategies as st
 from .helpers import TOP_KEYS, FakeTransport, zone_handler
 
 ROW_KEYS = {
-    *("name", "why", "why_text", "ok", "codes", "a", "aaaa", "cname"),
-    *("status", "status_text", "notes", "findings"),
+    "name",
+    "why",
+    "why_text",
+    "ok",
+    "status",
+    "status_text",
+    "codes",
+    "a",
+    "aaaa",
+    "cname",
+    "notes",
+    "findings",
+}
+DONE_KEYS = {
+    "event",
+    "result",
+    "verdict",
+    "verdict_text",
+    "markdown",
+    "advice",
+    "commands",
+    "exclude",
 }
 
 
@@ -57,22 +77,18 @@ def test_event_stream_shapes(doh_resolver: Any) -> None:
     mail = next(e["row"] for e in rows if e["row"]["name"] == "mail.mixed.example")
     assert mail["codes"] == ["ELSEWHERE"]
     assert not mail["ok"]
-    assert (mail["status"], mail["status_text"]) == ("problem", "needs action")
-    statuses = {e["row"]["name"]: e["row"]["status"] for e in rows}
-    assert statuses["mixed.example"] == "ok"
     assert "198.51.100.7" in mail["findings"][0]["text"]
     assert done["event"] == "done"
-    assert set(done) == {
-        *("event", "result", "markdown", "verdict", "verdict_text", "advice", "exclude"),
-        "commands",
-    }
-    assert set(done["result"]) == TOP_KEYS
-    assert done["result"]["verdict"] == done["verdict"] == "action_needed"
-    # The page's verdict sentence is the ticket block's, word for word.
-    assert f"- **{done['verdict_text']}**\n" in done["markdown"]
+    assert set(done) == DONE_KEYS
+    assert done["verdict"] == "action_needed"
     assert done["exclude"] == done["result"]["exclude"]
-    assert "exclude" in [item["key"] for item in done["advice"]]
-    assert all(item["key"] and item["text"] in done["markdown"] for item in done["advice"])
+    assert all(set(item) == {"key", "text"} for item in done["advice"])
+    assert [item["key"] for item in done["advice"]][-1] == "exclude"
+    statuses = {e["row"]["name"]: e["row"]["status"] for e in rows}
+    assert statuses["mail.mixed.example"] == "problem"
+    assert statuses["mixed.example"] == "ok"
+    assert set(done["result"]) == TOP_KEYS
+    assert done["result"]["verdict"] == "action_needed"
     assert done["commands"]["uapi"].startswith("uapi --user=USER SSL add_autossl_excluded_domains")
     assert done["commands"]["whmapi1"].startswith("whmapi1 add_autossl_user_excluded_domains")
     assert done["advice"]
@@ -229,30 +245,65 @@ def test_a_broken_transport_ends_in_done_with_lookup_failed() -> None:
     assert all("internal error" in row["findings"][0]["text"] for row in rows)
 
 
-def test_the_warm_up_check_takes_every_step_on_made_up_answers() -> None:
+def test_the_real_warm_up_runs_a_whole_check_without_the_page_transport(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # warm_up() only speeds up the page if its answers lead through the whole check: all names
-    # answered, CAA read, verdict reached. A broken made-up answer would end in LOOKUP_FAILED.
-    events: list[str] = []
-    asyncio.run(
-        browser.run_from_query(
-            browser.WARM_UP_QUERY, "ja", events.append, transport=browser._made_up_answer
-        )
-    )
-    done = json.loads(events[-1])
-    assert done["event"] == "done"
-    result = done["result"]
-    assert result["verdict"] == "ok"
-    assert len(result["names"]) == 9
-    assert all(name["codes"] == [] and name["a"] == ["192.0.2.1"] for name in result["names"])
-    assert result["queries"] == 2 * (9 * 2 + 10)  # both resolvers; every name and CAA node once
-    assert done["markdown"]
+    # answered, CAA read, verdict reached. Had it used the page's transport (made to raise
+    # here) or a broken made-up answer, every name would end in LOOKUP_FAILED.
+    from autossl_check import engine, native_transport, pyodide_transport
 
-
-def test_the_warm_up_never_uses_a_network_transport(monkeypatch: pytest.MonkeyPatch) -> None:
-    from autossl_check import native_transport
+    async def page_transport(url: str, accept: str) -> Any:
+        raise AssertionError("warm_up() used the page's transport")
 
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("warm_up() touched the network")
 
+    monkeypatch.setattr(pyodide_transport, "pyodide_transport", page_transport)
     monkeypatch.setattr(native_transport, "NativeTransport", no_network)
+    results: list[Any] = []
+    real_run_check = engine.run_check
+
+    async def recording(*args: Any, **kwargs: Any) -> Any:
+        results.append(await real_run_check(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(engine, "run_check", recording)
     asyncio.run(browser.warm_up())
+    (result,) = results
+    assert result.verdict == "ok"
+    assert len(result.rows) == 9
+    assert all(row.codes == [] and row.a == ("192.0.2.1",) for row in result.rows)
+    assert result.queries == 2 * (9 * 2 + 10)  # both resolvers; every name and CAA node once
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("domain", ["mixed.example", "ok.example", "faulty.example"])
+def test_the_pages_verdict_is_the_tickets_verdict(
+    doh_resolver: Any, lang: str, domain: str
+) -> None:
+    url = quote(doh_resolver.url, safe="")
+    events = events_for(f"domain={domain}&server=203.0.113.10&resolver={url}", lang)
+    done = events[-1]
+    verdict_lines = [
+        line for line in done["markdown"].splitlines() if line == f"- **{done['verdict_text']}**"
+    ]
+    assert len(verdict_lines) == 1
+    assert done["verdict"] == done["result"]["verdict"]
+    assert done["verdict_text"] == texts.verdict_text(Verdict(done["verdict"]), lang)
+
+
+def test_row_status_comes_from_python(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    events = events_for(f"domain=faulty.example&server=203.0.113.10&resolver={url}", "ja")
+    rows = {e["row"]["name"]: e["row"] for e in events if e["event"] == "name"}
+    for row in rows.values():
+        if not row["codes"]:
+            assert row["status"] == "ok"
+        elif row["codes"] == ["LOOKUP_FAILED"]:
+            assert row["status"] == "failed"
+        else:
+            assert row["status"] == "problem"
+        assert row["status_text"] == texts.label(f"status.{row['status']}", "ja")
+    assert rows["mail.faulty.example"]["status"] == "failed"
+    assert rows["faulty.example"]["status"] == "ok"

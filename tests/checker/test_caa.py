@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from autossl_check.caa import caa_nodes, judge_caa
-from autossl_check.wire import CaaRecord
+from autossl_check.model import CaaRecord
 
 
 def rec(flags: int, tag: str, value: str) -> CaaRecord:

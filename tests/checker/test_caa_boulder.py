@@ -11,10 +11,20 @@ from __future__ import annotations
 import pytest
 from autossl_check import report, texts
 from autossl_check.caa import judge_caa
-from autossl_check.check import CheckResult
-from autossl_check.findings import Code, Lookup, _caa_finding, evaluate_name, verdict
-from autossl_check.names import PlannedName
-from autossl_check.wire import Answer, CaaRecord, Outcome
+from autossl_check.findings import Lookup, caa_finding, evaluate_name
+from autossl_check.model import (
+    Answer,
+    CaaRecord,
+    CheckResult,
+    Code,
+    Outcome,
+    PlannedName,
+    Provider,
+    ResolverId,
+    Rule,
+    Verdict,
+    Why,
+)
 
 V2 = "https://acme-v02.api.letsencrypt.org/acme/acct/"
 V1 = "https://acme-v01.api.letsencrypt.org/acme/reg/"
@@ -246,21 +256,21 @@ def test_letsencrypt_follows_boulder(
     assert (judged.allowed, judged.reason) == (allowed, reason)
     if allowed:
         return
-    code, detail = _caa_finding(judged, "letsencrypt")
+    code, fact = caa_finding(judged, Provider.LETSENCRYPT)
     assert code == (Code.CAA_ACCOUNT_BOUND if reason == "account_bound" else Code.CAA_FORBIDS)
-    assert detail.key in texts.SENTENCES, detail.key
-    english = texts.detail_text(detail, "en")
+    assert fact.key in texts.SENTENCES, fact.key
+    english = texts.fact_text(fact, "en")
     assert phrase in english, english
     for lang in texts.LANGS:
-        message = texts.detail_text(detail, lang)
+        message = texts.fact_text(fact, lang)
         assert judged.detail in message
         assert "example.com" in message
-    assert texts.detail_text(detail, "ja") != english
+    assert texts.fact_text(fact, "ja") != english
 
 
 def test_empty_validationmethods_is_not_called_a_listing() -> None:
     judged = judge_caa("example.com", [le("letsencrypt.org; validationmethods=")], "letsencrypt")
-    message = texts.detail_text(_caa_finding(judged, "letsencrypt")[1], "en")
+    message = texts.fact_text(caa_finding(judged, Provider.LETSENCRYPT)[1], "en")
     assert "allows only" not in message
     assert "validationmethods" in message
 
@@ -268,11 +278,11 @@ def test_empty_validationmethods_is_not_called_a_listing() -> None:
 def test_account_bound_shows_the_uri_and_where_to_compare() -> None:
     judged = judge_caa("example.com", [le(f"letsencrypt.org; accounturi={V2}42")], "letsencrypt")
     assert judged.params == (("accounturi", f"{V2}42"),)
-    code, detail = _caa_finding(judged, "letsencrypt")
+    code, fact = caa_finding(judged, Provider.LETSENCRYPT)
     assert code == Code.CAA_ACCOUNT_BOUND
-    assert f"{V2}42" in texts.detail_text(detail, "en")
-    assert "Provider Account ID" in texts.detail_text(detail, "en")
-    assert "Provider Account ID" in texts.detail_text(detail, "ja")
+    assert f"{V2}42" in texts.fact_text(fact, "en")
+    assert "Provider Account ID" in texts.fact_text(fact, "en")
+    assert "Provider Account ID" in texts.fact_text(fact, "ja")
 
 
 SECTIGO = [
@@ -313,12 +323,12 @@ def test_sectigo_does_not_interpret_parameters() -> None:
 
 # --- end to end: answers -> findings -> verdict and advice ------------------------------------
 
-RESOLVER = "https://127.0.0.1:8053/dns-query"
+RESOLVER = ResolverId.from_url("https://127.0.0.1:8053/dns-query")
 SERVER = "203.0.113.10"
 
 
 def lookup_from(caa: dict[str, list[CaaRecord]]) -> Lookup:
-    def lookup(resolver: str, name: str, rdtype: str) -> Outcome:
+    def lookup(resolver: ResolverId, name: str, rdtype: str) -> Outcome:
         if rdtype == "A":
             return Answer("NOERROR", addresses=(SERVER,))
         if rdtype == "AAAA":
@@ -329,16 +339,15 @@ def lookup_from(caa: dict[str, list[CaaRecord]]) -> Lookup:
 
 
 def run(caa: dict[str, list[CaaRecord]]) -> CheckResult:
-    row = evaluate_name(
-        PlannedName("www.example.com", "www"), [RESOLVER], lookup_from(caa), [SERVER], "letsencrypt"
-    )
+    planned = PlannedName("www.example.com", Why(Rule.WWW))
+    row = evaluate_name(planned, [RESOLVER], lookup_from(caa), [SERVER], Provider.LETSENCRYPT)
     return CheckResult(
         domain="example.com",
-        servers=[SERVER],
+        servers=(SERVER,),
         server_source="given",
-        provider="letsencrypt",
-        resolvers=[RESOLVER],
-        rows=[row],
+        provider=Provider.LETSENCRYPT,
+        resolvers=(RESOLVER,),
+        rows=(row,),
         queries=0,
         checked_at="2026-12-03T10:00:00Z",
     )
@@ -348,8 +357,8 @@ def test_end_to_end_account_bound() -> None:
     result = run({"example.com": [le(f"letsencrypt.org; accounturi={V2}42")]})
     (row,) = result.rows
     assert row.codes == [Code.CAA_ACCOUNT_BOUND]
-    assert verdict(result.rows) == "action_needed"
-    assert result.exclude == ["www.example.com"]
+    assert result.verdict is Verdict.ACTION_NEEDED
+    assert result.exclude == ("www.example.com",)
     text = report.to_text(result, "en")
     assert f"{V2}42" in text
     assert "Provider Account ID" in " ".join(report.advice(result, "en"))
@@ -360,7 +369,7 @@ def test_end_to_end_method_empty_is_forbidden_with_its_reason() -> None:
     result = run({"example.com": [le("letsencrypt.org; validationmethods=")]})
     (row,) = result.rows
     assert row.codes == [Code.CAA_FORBIDS]
-    assert row.findings[0].details[0].key == "caa_method_empty"
+    assert row.findings[0].facts[0].key == "caa.method_empty"
 
 
 def test_end_to_end_closest_set_wins() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from autossl_check import cli as cli_module
 from autossl_check import native_transport
-from autossl_check.check import DEFAULT_MAX_IN_FLIGHT
+from autossl_check.defaults import MAX_IN_FLIGHT as DEFAULT_MAX_IN_FLIGHT
 from autossl_check.transport import HttpReply
 
 from .helpers import (
@@ -226,6 +226,46 @@ def test_japanese_locale_defaults_to_japanese(doh_resolver: Any) -> None:
 def test_japanese_errors_are_one_line_too() -> None:
     run = cli("not a domain", env={"LANG": "ja_JP.UTF-8"})
     assert_one_line_refusal(run)
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--lang", "ja", "bad domain!"], {}),
+        (["bad domain!"], {"LANG": "ja_JP.UTF-8"}),
+        (["bad domain!", "--lang=ja"], {"LANG": "C.UTF-8"}),
+    ],
+)
+def test_refusals_come_in_the_chosen_language(args: list[str], env: dict[str, str]) -> None:
+    run = cli(*args, env=env)
+    assert_one_line_refusal(run)
+    assert run.stderr.strip() == "autossl-check: 「bad domain!」は有効なドメイン名ではありません。"
+
+
+@pytest.mark.parametrize(
+    ("args", "japanese", "english"),
+    [
+        (["example.com", "--timeout", "-1"], "制限時間は 0 秒より長く 600 秒以下", "time limit"),
+        (["example.com", "--max-in-flight", "0"], "同時問い合わせ数は 1 から 256", "in flight"),
+        (["example.com", "--resolver", "quad9"], "不明なリゾルバー「quad9」", "Unknown resolver"),
+        (["example.com", "--server", "999.1.1.1"], "IPv4 / IPv6 アドレスではありません", "not an"),
+    ],
+)
+def test_refusals_of_values_in_both_languages(args: list[str], japanese: str, english: str) -> None:
+    in_japanese = cli(*args, "--lang", "ja")
+    assert_one_line_refusal(in_japanese)
+    assert japanese in in_japanese.stderr
+    assert english not in in_japanese.stderr
+    in_english = cli(*args)
+    assert_one_line_refusal(in_english)
+    assert english in in_english.stderr
+
+
+def test_usage_errors_point_to_help_in_the_chosen_language() -> None:
+    run = cli("example.com", "--bogus-flag", "--lang", "ja")
+    assert_one_line_refusal(run)
+    assert run.stderr.rstrip().endswith("（--help を参照）")
+    assert cli("example.com", "--bogus-flag").stderr.rstrip().endswith("(see --help)")
 
 
 def test_one_resolver_failing_completes_from_the_other(doh_resolver: Any) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 import dns.message
 import dns.rcode
 import dns.rdatatype
-from autossl_check.check import run_check
-from autossl_check.findings import Code, Verdict
+from autossl_check.engine import run_check
+from autossl_check.model import Code, Fact, NameRow, Verdict
+from autossl_check.texts import fact_text
 from autossl_check.transport import HttpReply, TransportError
 
 from .helpers import FakeTransport, ok_reply, reply_for, request, zone_handler
@@ -34,28 +35,34 @@ ZONE: dict[str, dict[str, list[str]]] = {
 }
 
 
-def run(transport: FakeTransport, events: list[dict[str, Any]] | None = None, **options: Any):
+def run(transport: FakeTransport, rows: list[NameRow] | None = None, **options: Any):
     resolvers = options.pop("resolvers", (R1,))
     domain = options.pop("domain", "example.com")
     return asyncio.run(
         run_check(
             request(domain, resolvers, **options),
             transport,
-            on_event=None if events is None else events.append,
+            on_row=None if rows is None else rows.append,
         )
     )
 
 
-def test_all_good_is_ok_and_events_arrive_in_order() -> None:
-    events: list[dict[str, Any]] = []
+def reason_of(fact: Fact) -> Fact:
+    """The lookup failure behind a `failed` or `resolver_failed` fact (after a retry or not)."""
+    reason = fact.params["reason"]
+    assert isinstance(reason, Fact)
+    inner = reason.params.get("reason", reason)
+    assert isinstance(inner, Fact)
+    return inner
+
+
+def test_all_good_is_ok_and_rows_arrive_as_they_are_evaluated() -> None:
+    rows: list[NameRow] = []
     transport = FakeTransport(zone_handler(ZONE))
-    result = run(transport, events)
+    result = run(transport, rows)
     assert result.verdict == Verdict.OK
-    assert events[0]["event"] == "plan"
-    assert len(events[0]["names"]) == 9
-    assert [e["event"] for e in events[1:-1]] == ["name"] * 9
-    assert events[-1]["event"] == "done"
-    assert events[-1]["result"]["verdict"] == "ok"
+    assert sorted(row.name for row in rows) == sorted(row.name for row in result.rows)
+    assert len(rows) == 9
 
 
 def test_each_query_and_caa_node_is_asked_once_per_resolver() -> None:
@@ -90,9 +97,9 @@ def test_a_hanging_resolver_neither_starves_the_other_nor_holds_the_check() -> N
     asked_r2 = sum(1 for call in transport.calls if call[0] == R2)
     asked_r1 = sum(1 for call in transport.calls if call[0] == R1)
     assert asked_r2 < asked_r1  # once it proved unresponsive, the rest were not sent
-    reasons = {note.failure.kind for row in result.rows for note in row.notes if note.failure}
-    assert reasons <= {"timeout", "unresponsive"}
-    assert "unresponsive" in reasons
+    reasons = {reason_of(note).key for row in result.rows for note in row.notes}
+    assert reasons <= {"fail.timeout", "fail.unresponsive"}
+    assert "fail.unresponsive" in reasons
 
 
 def test_one_retry_for_5xx_then_success() -> None:
@@ -163,16 +170,14 @@ def test_deadline_ends_the_check_and_keeps_other_results() -> None:
             await asyncio.sleep(3600)
         return zone_handler(ZONE)(base, query)  # type: ignore[return-value]
 
-    events: list[dict[str, Any]] = []
-    result = run(FakeTransport(handler), events, timeout=0.5, query_timeout=30)
+    delivered: list[NameRow] = []
+    result = run(FakeTransport(handler), delivered, timeout=0.5, query_timeout=30)
     rows = {row.name: row for row in result.rows}
     assert rows["mail.example.com"].codes == [Code.LOOKUP_FAILED]
-    reason = rows["mail.example.com"].findings[0].details[0].failure
-    assert reason is not None
-    assert reason.kind == "deadline"
+    assert reason_of(rows["mail.example.com"].findings[0].facts[0]).key == "fail.deadline"
     assert all(row.ok for name, row in rows.items() if name != "mail.example.com")
     assert result.deadline_hit
-    assert [e["event"] for e in events].count("name") == 9
+    assert len(delivered) == 9
 
 
 def test_query_timeout_gives_a_plain_reason() -> None:
@@ -183,11 +188,11 @@ def test_query_timeout_gives_a_plain_reason() -> None:
 
     result = run(FakeTransport(handler), timeout=10, query_timeout=0.2)
     row = next(row for row in result.rows if row.name == "mail.example.com")
-    failure = row.findings[0].details[0].failure
-    assert failure is not None
-    assert failure.kind == "timeout"
-    assert failure.retried
-    assert "within 0.2 s" in failure.reason
+    fact = row.findings[0].facts[0]
+    assert reason_of(fact).key == "fail.timeout"
+    assert fact.params["reason"].key == "after_retry"  # type: ignore[union-attr]
+    assert "within 0.2 s" in fact_text(fact, "en")
+    assert "0.2 秒以内" in fact_text(fact, "ja")
 
 
 def test_one_failing_resolver_is_noted_not_fatal() -> None:
@@ -200,7 +205,7 @@ def test_one_failing_resolver_is_noted_not_fatal() -> None:
     assert result.verdict == Verdict.OK
     notes = [note for row in result.rows for note in row.notes]
     assert notes
-    assert all("two.example answered HTTP 503" in n.failure.reason for n in notes if n.failure)
+    assert all("two.example answered HTTP 503" in fact_text(note, "en") for note in notes)
 
 
 def test_resolvers_disagree_shows_ttl() -> None:
@@ -230,7 +235,7 @@ def test_server_from_apex_when_not_given() -> None:
     zone["mail.example.com"] = {"A": ["198.51.100.7"]}
     result = run(FakeTransport(zone_handler(zone)), servers=())
     assert result.server_source == "apex"
-    assert result.servers == GOOD
+    assert list(result.servers) == GOOD
     assert {row.name: row.codes for row in result.rows}["mail.example.com"] == [Code.ELSEWHERE]
 
 

@@ -6,9 +6,8 @@ import asyncio
 from typing import Any
 
 import pytest
-from autossl_check.check import CheckResult, run_check
-from autossl_check.findings import Code
-from autossl_check.names import PlannedName
+from autossl_check.engine import run_check
+from autossl_check.model import CheckResult, Code, PlannedName, Rule, Why
 from autossl_check.native_transport import NativeTransport
 from autossl_check.report import finding_lines, note_lines
 from autossl_check.transport import DNS_MESSAGE, HttpReply, TransportError
@@ -29,15 +28,15 @@ REASONS = {
     "html": "web page instead of a DNS message (a captive portal or proxy?)",
     "content-type": "answered with text/plain instead of a DNS message",
     "garbage": "not a DNS message",
-    "wrong-id": "different message ID",
-    "wrong-question": "for a different question",
+    "wrong-id": "carried message ID 1 instead of 0",
+    "wrong-question": "for a different question (unrelated-question.example A)",
     "truncated": "truncated",
     "empty": "empty answer",
 }
 
 
 def run_planned(resolvers: list[str], names: list[str], **options: Any) -> CheckResult:
-    planned = [PlannedName(name, "subdomain") for name in names]
+    planned = [PlannedName(name, Why(Rule.SUBDOMAIN)) for name in names]
 
     async def go() -> CheckResult:
         transport = NativeTransport()
@@ -67,7 +66,7 @@ def test_each_fault_on_one_name_leaves_the_others_alone(doh_resolver: Any) -> No
         assert "\n" not in text
         assert " ".join(finding_lines(row, "ja"))
     assert result.verdict == "inconclusive"
-    assert result.exclude == []
+    assert result.exclude == ()
 
 
 def test_at_most_one_retry(doh_resolver: Any) -> None:
@@ -134,11 +133,11 @@ def test_whole_resolver_broken_is_inconclusive(doh_resolver: Any, kind: str) -> 
 
 
 def test_deadline_bounds_a_hanging_resolver(doh_resolver: Any) -> None:
-    events: list[dict[str, Any]] = []
+    delivered: list[Any] = []
     result = check(
         "ok.example",
         [doh_resolver.fault_url("hang")],
-        events=events,
+        rows=delivered,
         timeout=1.0,
         query_timeout=4.0,
     )
@@ -147,8 +146,7 @@ def test_deadline_bounds_a_hanging_resolver(doh_resolver: Any) -> None:
     for row in result.rows:
         assert row.codes == [Code.LOOKUP_FAILED]
         assert "time limit" in " ".join(finding_lines(row, "en"))
-    assert [event["event"] for event in events].count("name") == len(result.rows)
-    assert events[-1]["event"] == "done"
+    assert len(delivered) == len(result.rows)
 
 
 def test_unreachable_resolver(doh_resolver: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from autossl_check.inputs import InputError
+from autossl_check.model import InputError
 from autossl_check.names import MAX_NAMES, plan_names
 
 DEFAULT = [
@@ -20,7 +20,7 @@ DEFAULT = [
 
 
 def pairs(planned: list) -> list[tuple[str, str]]:
-    return [(item.name, item.why) for item in planned]
+    return [(item.name, item.why.key) for item in planned]
 
 
 def test_default_set() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from autossl_check.findings import Code
+from autossl_check.model import Code
 
 from .helpers import by_name, check
 
@@ -29,7 +29,7 @@ def names(zone: str) -> list[str]:
 def test_ok_zone(doh_resolver: Any) -> None:
     result = check("ok.example", [doh_resolver.url])
     assert result.verdict == "ok"
-    assert result.exclude == []
+    assert result.exclude == ()
     assert [row.name for row in result.rows] == names("ok.example")
     www = next(row for row in result.rows if row.name == "www.ok.example")
     assert www.cname == ("ok.example",)
@@ -68,7 +68,7 @@ def test_mixed_zone_every_dns_code(doh_resolver: Any) -> None:
         "autodiscover.mixed.example": [Code.AAAA_ELSEWHERE],
     }
     assert result.verdict == "action_needed"
-    assert result.exclude == [
+    assert list(result.exclude) == [
         "autodiscover.mixed.example",
         "cpanel.mixed.example",
         "cpcalendars.mixed.example",
@@ -79,7 +79,8 @@ def test_mixed_zone_every_dns_code(doh_resolver: Any) -> None:
     from autossl_check.report import finding_lines
 
     servfail = next(row for row in result.rows if row.name == "cpcalendars.mixed.example")
-    assert "EDE 6 DNSSEC Bogus" in " ".join(finding_lines(servfail, "en"))
+    assert ": EDE 6 (DNSSEC Bogus): DNSSEC Bogus." in " ".join(finding_lines(servfail, "en"))
+    assert "（EDE 6「DNSSEC 検証失敗」: DNSSEC Bogus）" in " ".join(finding_lines(servfail, "ja"))
 
 
 def test_caa_zone(doh_resolver: Any) -> None:
@@ -158,7 +159,7 @@ def test_whole_name_servfail(doh_resolver: Any, zone: str) -> None:
 def test_nxdomain_apex_without_server(doh_resolver: Any) -> None:
     result = check("nxdomain.example", [doh_resolver.url], servers=())
     assert result.server_source == "apex"
-    assert result.servers == []
+    assert result.servers == ()
     assert by_name(result)["nxdomain.example"] == [Code.NXDOMAIN]
 
 

@@ -71,7 +71,7 @@ def test_the_facade_imports_neither_dnspython_nor_the_engine() -> None:
         "idna",
         "argparse",
         "http.client",
-        "autossl_check.check",
+        "autossl_check.engine",
         "autossl_check.report",
         "autossl_check.cli",
         "autossl_check.native_transport",

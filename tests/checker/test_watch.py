@@ -15,8 +15,8 @@ import dns.message
 import dns.rdatatype
 import pytest
 from autossl_check.caa import caa_nodes
-from autossl_check.check import CheckRequest, run_check
-from autossl_check.inputs import parse_server
+from autossl_check.engine import build_request, plan, run_check
+from autossl_check.model import CheckRequest
 from autossl_check.native_transport import NativeTransport
 from autossl_check.transport import HttpReply, Transport
 from autossl_check.watch import (
@@ -330,7 +330,7 @@ def engine_adapter(
     request: CheckRequest, transport: Transport, urls: list[str]
 ) -> Callable[[list[str]], Any]:
     """The re-check function the lead will build: run_check on just the planned names asked."""
-    planned = {item.name: item for item in request.plan()}
+    planned = {item.name: item for item in plan(request)}
 
     async def check_names(names: list[str]) -> list[NameState]:
         recorder = TtlRecorder(transport, urls)
@@ -365,11 +365,8 @@ def test_watch_turns_green_against_the_loopback_resolver() -> None:
     clock = FakeClock()
     # The reader fixes mail.watch.example 10 s into the watch; the NXDOMAIN stays cached 40 s.
     clock.on_advance = lambda elapsed: setattr(resolver, "zones", watch_zone(elapsed >= 10))
-    request = CheckRequest(
-        domain="watch.example",
-        servers=(parse_server(SERVER),),
-        resolvers=(resolver.url,),
-        service_subdomains=False,
+    request = build_request(
+        "watch.example", servers=(SERVER,), resolvers=(resolver.url,), service_subdomains=False
     )
 
     async def go() -> tuple[list[WatchEvent], list[tuple[float, list[str]]]]:
@@ -378,7 +375,7 @@ def test_watch_turns_green_against_the_loopback_resolver() -> None:
         urls: list[str] = []
         try:
             check_names = engine_adapter(request, transport, urls)
-            first = await check_names([p.name for p in request.plan()])
+            first = await check_names([p.name for p in plan(request)])
             assert [(s.name, s.ok, s.ttl) for s in first] == [
                 ("watch.example", True, 600),
                 ("www.watch.example", True, 600),

@@ -9,12 +9,16 @@ import dns.message
 import dns.name
 import dns.rcode
 import pytest
+from autossl_check.model import Answer, Ede, LookupFailure, ResolverId
+from autossl_check.texts import failure_text
 from autossl_check.transport import DNS_MESSAGE, HttpReply
-from autossl_check.wire import Answer, LookupFailure, build_query, query_url, read_reply
+from autossl_check.wire import build_query, query_url, read_reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .helpers import ok_reply, reply_for
+
+R = ResolverId.from_url("https://r.example/dns-query")
 
 
 def make_query(name: str = "www.example.com", rdtype: str = "A") -> dns.message.Message:
@@ -101,7 +105,7 @@ def test_answer_follows_the_cname_chain() -> None:
         {"A": ["203.0.113.10"]},
         cname=[("www.example.com.", "edge.cdn.example."), ("edge.cdn.example.", "x.cdn.example.")],
     )
-    answer = read_reply(ok_reply(body), "www.example.com", "A", "r")
+    answer = read_reply(ok_reply(body), "www.example.com", "A", R)
     assert answer == Answer(
         "NOERROR", ("edge.cdn.example", "x.cdn.example"), ("203.0.113.10",), ttl=300
     )
@@ -109,22 +113,20 @@ def test_answer_follows_the_cname_chain() -> None:
 
 def test_nxdomain_and_servfail_with_ede() -> None:
     query = make_query()
-    nx = read_reply(
-        ok_reply(reply_for(query, rcode=dns.rcode.NXDOMAIN)), "www.example.com", "A", "r"
-    )
+    nx = read_reply(ok_reply(reply_for(query, rcode=dns.rcode.NXDOMAIN)), "www.example.com", "A", R)
     assert isinstance(nx, Answer)
     assert nx.rcode == "NXDOMAIN"
     body = reply_for(query, rcode=dns.rcode.SERVFAIL, ede=(6, "DNSSEC Bogus"))
-    sf = read_reply(ok_reply(body), "www.example.com", "A", "r")
+    sf = read_reply(ok_reply(body), "www.example.com", "A", R)
     assert isinstance(sf, Answer)
     assert sf.rcode == "SERVFAIL"
-    assert sf.ede == "EDE 6 DNSSEC Bogus"
+    assert sf.ede == (Ede(6, "DNSSEC Bogus"),)
 
 
 def test_caa_records_are_read() -> None:
     query = make_query("example.com", "CAA")
     body = reply_for(query, {"CAA": ['0 issue "letsencrypt.org"', '128 tbs "x"']})
-    answer = read_reply(ok_reply(body), "example.com", "CAA", "r")
+    answer = read_reply(ok_reply(body), "example.com", "CAA", R)
     assert isinstance(answer, Answer)
     assert [(r.flags, r.tag, r.value) for r in answer.caa] == [
         (0, "issue", "letsencrypt.org"),
@@ -133,10 +135,11 @@ def test_caa_records_are_read() -> None:
 
 
 def kind_of(reply: HttpReply, name: str = "www.example.com", rdtype: str = "A") -> str:
-    outcome = read_reply(reply, name, rdtype, "r")
+    outcome = read_reply(reply, name, rdtype, R)
     assert isinstance(outcome, LookupFailure)
-    assert outcome.reason
-    assert "\n" not in outcome.reason
+    reason = failure_text(outcome, "en")
+    assert reason
+    assert "\n" not in reason
     return outcome.kind
 
 
@@ -154,6 +157,8 @@ def test_failures_have_plain_reasons() -> None:
     wrong.id = 1
     assert kind_of(ok_reply(wrong.to_wire())) == "wrong_id"
     assert kind_of(ok_reply(good), name="other.example.com") == "wrong_question"
+    assert kind_of(HttpReply(200, "", good)) == "no_content_type"
+    assert kind_of(ok_reply(good + bytes(70_000))) == "too_large"
     assert kind_of(ok_reply(good), rdtype="AAAA") == "wrong_question"
     truncated = dns.message.from_wire(good)
     truncated.flags |= dns.flags.TC
@@ -162,31 +167,34 @@ def test_failures_have_plain_reasons() -> None:
 
 
 def test_reasons_read_like_sentences() -> None:
-    failure = read_reply(HttpReply(503, "text/plain", b""), "a.example", "A", "cloudflare-dns.com")
+    cloudflare = ResolverId.from_url("https://cloudflare-dns.com/dns-query")
+    failure = read_reply(HttpReply(503, "text/plain", b""), "a.example", "A", cloudflare)
     assert isinstance(failure, LookupFailure)
-    assert failure.reason == "cloudflare-dns.com answered HTTP 503"
-    html = read_reply(HttpReply(200, "text/html", b"<html>"), "a.example", "A", "dns.google")
+    assert failure_text(failure, "en") == "cloudflare-dns.com answered HTTP 503"
+    assert failure_text(failure, "ja") == "cloudflare-dns.com が HTTP 503 を返しました"
+    google = ResolverId.from_url("https://dns.google/dns-query")
+    html = read_reply(HttpReply(200, "text/html", b"<html>"), "a.example", "A", google)
     assert isinstance(html, LookupFailure)
-    assert "captive portal" in html.reason
+    assert "captive portal" in failure_text(html, "en")
 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503])
 def test_retryable_statuses(status: int) -> None:
-    failure = read_reply(HttpReply(status, "text/plain", b""), "a.example", "A", "r")
+    failure = read_reply(HttpReply(status, "text/plain", b""), "a.example", "A", R)
     assert isinstance(failure, LookupFailure)
     assert failure.retryable
 
 
 def test_retry_after_is_read() -> None:
     reply = HttpReply(429, "text/plain", b"", {"Retry-After": "1"})
-    failure = read_reply(reply, "a.example", "A", "r")
+    failure = read_reply(reply, "a.example", "A", R)
     assert isinstance(failure, LookupFailure)
     assert failure.retry_after == 1.0
 
 
 @pytest.mark.parametrize("status", [400, 404, 403])
 def test_client_errors_are_not_retried(status: int) -> None:
-    failure = read_reply(HttpReply(status, "text/plain", b""), "a.example", "A", "r")
+    failure = read_reply(HttpReply(status, "text/plain", b""), "a.example", "A", R)
     assert isinstance(failure, LookupFailure)
     assert not failure.retryable
 
@@ -194,7 +202,7 @@ def test_client_errors_are_not_retried(status: int) -> None:
 @settings(max_examples=500, deadline=None)
 @given(body=st.binary(max_size=600), content_type=st.sampled_from([DNS_MESSAGE, "text/html", ""]))
 def test_arbitrary_bytes_never_raise(body: bytes, content_type: str) -> None:
-    outcome = read_reply(HttpReply(200, content_type, body), "www.example.com", "A", "r")
+    outcome = read_reply(HttpReply(200, content_type, body), "www.example.com", "A", R)
     assert isinstance(outcome, Answer | LookupFailure)
 
 
@@ -213,5 +221,5 @@ def test_mutated_real_answers_never_raise(data: st.DataObject) -> None:
         index = data.draw(st.integers(0, len(good) - 1))
         good[index] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(1, len(good)))
-    outcome = read_reply(ok_reply(bytes(good[:cut])), "www.example.com", "CAA", "r")
+    outcome = read_reply(ok_reply(bytes(good[:cut])), "www.example.com", "CAA", R)
     assert isinstance(outcome, Answer | LookupFailure)

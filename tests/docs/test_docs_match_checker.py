@@ -6,20 +6,37 @@ no network. Each test names the page and the thing that drifted, so a failure sa
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import json
 import re
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
 from autossl_check import browser, cli, names, report, texts
-from autossl_check.check import CheckResult
-from autossl_check.findings import Code, NameRow
+from autossl_check.model import CheckResult, Code, NameRow, Provider, ResolverId, Rule, Why
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
 LANGS = ("ja", "en")
+
+
+def _load_hook(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        name, ROOT / "tools" / "site_hooks" / f"{name}.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The pages are read as the site shows them: with the tables the hook makes from the code.
+docs_tables = _load_hook("docs_tables")
 
 HEADING_ANCHOR = re.compile(r"^(#{1,6})\s+(.*?)\s*\{\s*#([A-Za-z0-9_:.-]+)\s*\}\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -41,7 +58,7 @@ def pages(lang: str) -> list[str]:
 
 @cache
 def read(lang: str, page: str) -> str:
-    return (DOCS / lang / page).read_text(encoding="utf-8")
+    return docs_tables.fill_tables((DOCS / lang / page).read_text(encoding="utf-8"), lang)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -185,14 +202,14 @@ def test_options_table_lists_every_option(lang: str, page: str) -> None:
 
 def schema_keys() -> tuple[set[str], set[str]]:
     """Top-level and per-name keys, from `report.to_json` on a small constructed result."""
-    row = NameRow(name="www.example.com", why="www", a=("198.51.100.20",), findings=())
+    row = NameRow(name="www.example.com", why=Why(Rule.WWW), a=("198.51.100.20",), findings=())
     result = CheckResult(
         domain="example.com",
-        servers=["203.0.113.10"],
+        servers=("203.0.113.10",),
         server_source="given",
-        provider="letsencrypt",
-        resolvers=["https://cloudflare-dns.com/dns-query"],
-        rows=[row],
+        provider=Provider.LETSENCRYPT,
+        resolvers=(ResolverId.from_url("https://cloudflare-dns.com/dns-query"),),
+        rows=(row,),
         queries=6,
         checked_at="2026-01-15T09:30:00Z",
     )
@@ -511,3 +528,35 @@ def test_code_uses_only_reserved_domains(lang: str, page: str) -> None:
 def test_only_documentation_addresses(lang: str, page: str) -> None:
     real = sorted(str(a) for a in addresses_in(body(lang, page)) if not address_is_allowed(a))
     assert not real, f"{lang}/{page} shows addresses outside RFC 5737 / RFC 3849: {real}"
+
+
+# --- (f) the generated tables -----------------------------------------------------------------
+
+GENERATED = {
+    "cli.md": "cli-options",
+    "findings.md": "finding-codes",
+    "support.md": "link-parameters",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("page", "marker"), sorted(GENERATED.items()))
+def test_restated_tables_are_generated_not_copied(lang: str, page: str, marker: str) -> None:
+    raw = (DOCS / lang / page).read_text(encoding="utf-8")
+    assert f"<!-- autossl-check: {marker} -->" in raw, f"{lang}/{page} copies the table by hand"
+    assert "<!-- autossl-check:" not in read(lang, page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_generated_tables_follow_the_code(lang: str) -> None:
+    finding_rows = table_rows(docs_tables.finding_codes_table(lang))
+    assert [row[1] for row in finding_rows] == [texts.title(code, lang) for code in Code]
+    parameter_rows = table_rows(docs_tables.link_parameters_table(lang))
+    assert [spans(row[0])[0] for row in parameter_rows] == [p.name for p in browser.PARAMETERS]
+    option_rows = table_rows(docs_tables.cli_options_table(lang))
+    assert any("600" in row[-1] and "15" in row[-1] for row in option_rows)  # from defaults
+
+
+def test_an_unknown_marker_fails_the_build() -> None:
+    with pytest.raises(ValueError, match="unknown table marker"):
+        docs_tables.fill_tables("<!-- autossl-check: no-such-table -->", "en")

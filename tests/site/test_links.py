@@ -108,7 +108,7 @@ def test_no_page_loads_anything_from_another_origin(site_pages: dict[str, SitePa
 def test_findings_page_has_an_anchor_per_code(
     site_pages: dict[str, SitePage], findings_page: str
 ) -> None:
-    from autossl_check.findings import Code
+    from autossl_check.model import Code
 
     missing = [code.value for code in Code if code.value not in site_pages[findings_page].ids]
     assert not missing, f"{findings_page} lacks anchors {missing}"

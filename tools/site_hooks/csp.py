@@ -24,12 +24,13 @@ import os
 import re
 from pathlib import Path
 
+from autossl_check.defaults import resolver_origins
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 log = get_plugin_logger("csp")
 
-KNOWN_RESOLVERS = ("https://cloudflare-dns.com", "https://dns.google")
+KNOWN_RESOLVERS = resolver_origins()  # the checker's own list (autossl_check/defaults.py)
 LOOPBACK_FOR_TESTS = ("http://127.0.0.1:*", "https://127.0.0.1:*")
 # Only URLs that change whenever their bytes do may be cached for good: the content-addressed
 # wheels and the theme's fingerprinted bundles. Pyodide's core keeps its file names across
