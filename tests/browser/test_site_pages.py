@@ -23,16 +23,19 @@ LANG_PREFIX = {"ja": "", "en": "en/"}
 SEARCHES = {
     "ja": {
         "証明書": "symptoms/",
-        "AutoSSL": "fix/",
+        # The page with AutoSSL in its title; the word itself is on every page.
+        "AutoSSL": "autossl-log/",
         "DCV": "cause/",
         "CAA": "findings/",
         "IPv6": "cause/",
         "Defective": "symptoms/",
+        "ペンディング": "symptoms/",
         "除外": "fix/",
     },
     "en": {
-        "certificate": "symptoms/",
-        "AutoSSL": "fix/",
+        "certificate": "fix/",
+        "AutoSSL": "autossl-log/",
+        "pending": "symptoms/",
         "DCV": "cause/",
         "CAA": "findings/",
         "IPv6": "cause/",
