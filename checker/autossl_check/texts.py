@@ -607,10 +607,10 @@ ADVICE: dict[str, Pair] = {
         "不要なレコードを削除してから AutoSSL を再実行してください。",
     ),
     "fix_aaaa": (
-        "Remove AAAA records that are not the server's, or give the server's IPv6 address: the "
-        "CA tries IPv6 first.",
+        "Remove AAAA records that are not the server's, or give the server's IPv6 address: "
+        "cPanel's own check and Let's Encrypt try IPv6 first.",
         "サーバーのものではない AAAA レコードを削除するか、サーバーの IPv6 アドレスを指定して"
-        "ください（認証局は IPv6 を先に試します）。",
+        "ください（cPanel 自身の確認と Let's Encrypt は IPv6 を先に試します）。",
     ),
     "fix_caa": (
         "Add a CAA record that allows {provider} ({issuers}) on the node named above, or remove "

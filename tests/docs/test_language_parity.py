@@ -42,7 +42,8 @@ COMMAND_WORDS = (
 )
 HASH_COMMENT_LANGS = {"sh", "bash", "console", "shell", "yaml", "yml", "python", "py", "toml"}
 SEMICOLON_COMMENT_LANGS = {"zone", "dns"}
-URL = re.compile(r"(?:<SITE>|https?://)[^\s\"'<>),]*")
+# A URL ends before Japanese punctuation (「、」 joins lists) and before a sentence's final dot.
+URL = re.compile(r"(?:<SITE>|https?://)[^\s\"'<>),、。（）「」]*[^\s\"'<>),、。（）「」.]")
 HOST = re.compile(r"(?<![\w.@/-])((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\.?(?![\w-])")
 ADDRESS = re.compile(
     r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])"
