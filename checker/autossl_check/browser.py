@@ -161,7 +161,7 @@ def prepare() -> None:
     while the page is still opening, so the first check pays for none of it.
     `import autossl_check.browser` alone stays light.
     The page also calls it after restoring the snapshot the site build takes right after this
-    function ran (see overrides/hooks/make_snapshot.mjs): everything is loaded by then, and the
+    function ran (see tools/site_hooks/make_snapshot.mjs): everything is loaded by then, and the
     reseed gives each reader's retry jitter its own sequence instead of the build's."""
     import random
 

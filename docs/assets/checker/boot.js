@@ -2,7 +2,7 @@
 // (tests/node/checker.test.mjs) import this very file, so they test the start the site ships.
 //
 // Normally Python's memory is restored from the snapshot the site build took right after the
-// checker was imported (overrides/hooks/make_snapshot.mjs), and the three wheels, each checked
+// checker was imported (tools/site_hooks/make_snapshot.mjs), and the three wheels, each checked
 // against its sha256 in the lock file, are written back to the paths on the restored sys.path.
 // Without a usable snapshot Python starts the long way: loadPyodide loads the wheels itself,
 // checked against the same lock file.
