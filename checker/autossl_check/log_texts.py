@@ -264,6 +264,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "apply.",
         "ワイルドカード名です。DNS 検証でしか扱えず、公開 DNS の確認の対象外です。",
     ),
+    "unknown_domain_type": (
+        "A domain type other than main, addon, sub or parked.",
+        "main、addon、sub、parked 以外のドメインの種類です。",
+    ),
+    "not_text": ("A value that is not text.", "テキストではない値です。"),
     "invalid_name": (
         "The name on this line is not a valid domain name, so it was not read.",
         "この行の名前は有効なドメイン名ではないため、読み取りませんでした。",
@@ -306,6 +311,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "too_many_domains": (
         "More than {limit} domains: the rest were not read.",
         "ドメインが {limit} を超えたため、残りは読み取っていません。",
+    ),
+    "too_large": (
+        "The text is longer than {limit} characters; run the command on the server instead.",
+        "テキストが {limit} 文字を超えています。サーバー上でコマンドを実行してください。",
     ),
     "not_json": (
         "This is not JSON. Run the command with --output=json.",
