@@ -55,8 +55,8 @@ def api_failure(document_text: str) -> StreamFailure:
     try:
         document = json.loads(document_text)
     except json.JSONDecodeError as error:
-        tail = len(document_text.rstrip())
-        return StreamFailure("json_truncated" if error.pos >= tail - 1 else "json_invalid")
+        cut = error.pos >= len(document_text.rstrip()) - 1 or error.msg.startswith("Unterminated")
+        return StreamFailure("json_truncated" if cut else "json_invalid")
     if isinstance(document, dict):
         metadata = document.get("metadata")
         if isinstance(metadata, dict) and metadata.get("result") in (0, "0"):
@@ -92,11 +92,13 @@ def array_objects(
             position = buffer.index("[") + 1
         else:
             raise api_failure(buffer)
+    prefix = buffer[: position - 1]
     exhausted = False
     while True:
         while position < len(buffer) and buffer[position] in " \t\r\n,":
             position += 1
         if position < len(buffer) and buffer[position] == "]":
+            _check_end(prefix, buffer[position + 1 :], source)
             return
         if position >= len(buffer) and not exhausted:
             buffer, position = "", 0
@@ -122,3 +124,14 @@ def array_objects(
         if position > max(1 << 16, len(buffer) // 2):
             buffer, position = buffer[position:], 0
         yield value
+
+
+def _check_end(prefix: str, tail: str, source: Iterator[str]) -> None:
+    """After the array: the document must end properly (a cut-off answer says so)."""
+    for text in source:
+        tail += text
+        if len(tail) > MAX_HEAD_CHARS:
+            return  # a long tail after the array: nothing more to learn from it
+    failure = api_failure(prefix + "[]" + tail)
+    if failure.key != "json_other_api":
+        raise failure
