@@ -154,19 +154,20 @@ _NOT_ON_SERVER = re.compile(
 )
 # cPanel's fixed English words for each reason (checked in this order; plain substring tests,
 # case-sensitive like cPanel's messages, are ten times faster than regular expressions here).
-_REASON_RULES: tuple[tuple[tuple[str, ...], DcvReason], ...] = (
-    (("does not resolve to any IP addresses",), DcvReason.NO_ADDRESS),
-    (("resolves to a private IP address",), DcvReason.PRIVATE_ADDRESS),
-    (("resolves to a loopback IP address",), DcvReason.LOOPBACK),
-    (("forbids DCV HTTP redirections",), DcvReason.REDIRECTS_FORBIDDEN),
-    (("Excess DCV HTTP redirection",), DcvReason.TOO_MANY_REDIRECTS),
-    (("do not have a document root", "No base document root"), DcvReason.NO_DOCUMENT_ROOT),
-    (("An internal error occurred",), DcvReason.INTERNAL_ERROR),
-    (("did not match the expected value",), DcvReason.CONTENT_MISMATCH),
-    (("exceeded the maximum length",), DcvReason.RESPONSE_TOO_LONG),
-    (("responded with the following error:",), DcvReason.HTTP_STATUS),
-    (("because of an error (cached)",), DcvReason.FETCH_FAILED_CACHED),
-    (("failed to fetch the DCV file",), DcvReason.FETCH_FAILED),
+_REASON_RULES: tuple[tuple[str, DcvReason], ...] = (
+    ("does not resolve to any IP addresses", DcvReason.NO_ADDRESS),
+    ("resolves to a private IP address", DcvReason.PRIVATE_ADDRESS),
+    ("resolves to a loopback IP address", DcvReason.LOOPBACK),
+    ("forbids DCV HTTP redirections", DcvReason.REDIRECTS_FORBIDDEN),
+    ("Excess DCV HTTP redirection", DcvReason.TOO_MANY_REDIRECTS),
+    ("do not have a document root", DcvReason.NO_DOCUMENT_ROOT),
+    ("No base document root", DcvReason.NO_DOCUMENT_ROOT),
+    ("An internal error occurred", DcvReason.INTERNAL_ERROR),
+    ("did not match the expected value", DcvReason.CONTENT_MISMATCH),
+    ("exceeded the maximum length", DcvReason.RESPONSE_TOO_LONG),
+    ("responded with the following error:", DcvReason.HTTP_STATUS),
+    ("because of an error (cached)", DcvReason.FETCH_FAILED_CACHED),
+    ("failed to fetch the DCV file", DcvReason.FETCH_FAILED),
 )
 
 # Words of a CA's own validation error (Let's Encrypt's ACME problem texts) and the finding that
@@ -186,10 +187,14 @@ def classify_dcv_reason(reason: str) -> tuple[DcvReason, tuple[str, ...], str | 
     ELSEWHERE (IPv4) or AAAA_ELSEWHERE (IPv6: cPanel tries IPv6 first when there is an AAAA),
     whatever the primary reason.
     """
-    text = _canonical(reason)
+    return _dcv_reason(_canonical(reason))
+
+
+def _dcv_reason(text: str) -> tuple[DcvReason, tuple[str, ...], str | None]:
+    """classify_dcv_reason for text already in canonical form."""
     kind = DcvReason.OTHER
     for words, candidate in _REASON_RULES:
-        if any(word in text for word in words):
+        if words in text:
             kind = candidate
             break
     foreign = _NOT_ON_SERVER.search(text) if "that does not exist on this server" in text else None
@@ -354,9 +359,11 @@ def _canonical(text: str) -> str:
     """Quotes, ellipsis and arrows in ASCII, runs of white space as one space (str.translate
     with a table is ten times slower than these replaces)."""
     if not text.isascii():
-        for typographic, ascii_form in _CANON_PAIRS:
-            if typographic in text:
-                text = text.replace(typographic, ascii_form)
+        text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("…", "...")
+        if not text.isascii():
+            for typographic, ascii_form in _CANON_PAIRS:
+                if typographic in text:
+                    text = text.replace(typographic, ascii_form)
     return " ".join(text.split())
 
 
@@ -370,10 +377,6 @@ def _checked_name(text: str) -> tuple[str | None, str | None]:
         return normalise_domain(text), None
     except InputError as error:
         return None, error.key
-
-
-def _checked_user(text: str) -> tuple[str | None, str | None]:
-    return (text, None) if _USER_NAME.match(text) else (None, "invalid_user")
 
 
 # -- the line patterns ---------------------------------------------------------------------------
@@ -390,12 +393,30 @@ class _Pattern:
     regex: re.Pattern[str]
     inferred: bool = False
     name_groups: tuple[str, ...] = ()  # the groups that hold a domain name
+    has_provider: bool = False
+    has_count: bool = False
+    via_kind: LineKind | None = None  # the kind when the optional "(via X)" is there
 
 
-def _p(kind: LineKind, pattern: str, *, inferred: bool = False, flags: int = 0) -> _Pattern:
+def _p(
+    kind: LineKind,
+    pattern: str,
+    *,
+    inferred: bool = False,
+    flags: int = 0,
+    via_kind: LineKind | None = None,
+) -> _Pattern:
     regex = re.compile(pattern, flags)
     names = tuple(key for key in ("name", "via", "site", "alias") if key in regex.groupindex)
-    return _Pattern(kind, regex, inferred, names)
+    return _Pattern(
+        kind,
+        regex,
+        inferred,
+        names,
+        "provider" in regex.groupindex,
+        "count" in regex.groupindex,
+        via_kind,
+    )
 
 
 _TLS_STATES = {
@@ -526,10 +547,10 @@ _BY_FIRST_WORD: dict[str, tuple[_Pattern, ...]] = {
     ),
     "Local": (
         _p(
-            LineKind.LOCAL_HTTP_DCV_OK_VIA,
-            r"^Local HTTP DCV OK: " + _NAME + r" \(via (?P<via>[^\s()]+)\)$",
+            LineKind.LOCAL_HTTP_DCV_OK,
+            r"^Local HTTP DCV OK: " + _NAME + r"(?: \(via (?P<via>[^\s()]+)\))?$",
+            via_kind=LineKind.LOCAL_HTTP_DCV_OK_VIA,
         ),
-        _p(LineKind.LOCAL_HTTP_DCV_OK, r"^Local HTTP DCV OK: " + _NAME + "$"),
         _p(
             LineKind.LOCAL_HTTP_DCV_ERROR,
             r"^Local HTTP DCV error \(" + _NAME + r"\): ?(?P<reason>.*)$",
@@ -539,10 +560,10 @@ _BY_FIRST_WORD: dict[str, tuple[_Pattern, ...]] = {
             r"^Local HTTP DCV impediment \(" + _NAME + r"\): ?(?P<reason>.*)$",
         ),
         _p(
-            LineKind.LOCAL_DNS_DCV_OK_VIA,
-            r"^Local DNS DCV OK: " + _NAME + r" \(via (?P<via>[^\s()]+)\)$",
+            LineKind.LOCAL_DNS_DCV_OK,
+            r"^Local DNS DCV OK: " + _NAME + r"(?: \(via (?P<via>[^\s()]+)\))?$",
+            via_kind=LineKind.LOCAL_DNS_DCV_OK_VIA,
         ),
-        _p(LineKind.LOCAL_DNS_DCV_OK, r"^Local DNS DCV OK: " + _NAME + "$"),
         _p(
             LineKind.LOCAL_DNS_DCV_ERROR,
             r"^Local DNS DCV error \(" + _NAME + r"\): ?(?P<reason>.*)$",
@@ -1012,6 +1033,102 @@ def _match(canonical: str) -> tuple[_Pattern, re.Match[str]] | None:
     return None
 
 
+def _names_of_list(line: LogLine, listed_text: str) -> None:
+    listed, cut = _split_list(listed_text)
+    names, rejected = [], []
+    for item in listed:
+        name, problem = _checked_name(item)
+        if name is None:
+            rejected.append((item[:300], problem or "invalid_name"))
+        else:
+            names.append(name)
+    line.names, line.rejected, line.truncated = tuple(names), tuple(rejected), cut
+
+
+def _renew_sets(line: LogLine, sets_text: str) -> bool:
+    sets, rejected = [], []
+    for found_set in _SET.finditer(sets_text):
+        site, problem = _checked_name(found_set.group("site"))
+        if site is None:
+            rejected.append((found_set.group("site")[:300], problem or "invalid_name"))
+            continue
+        members = []
+        for item in found_set.group("names").split():
+            name, problem = _checked_name(item)
+            if name is None:
+                rejected.append((item[:300], problem or "invalid_name"))
+            else:
+                members.append(name)
+        sets.append((site, tuple(members)))
+    line.sets, line.rejected = tuple(sets), tuple(rejected)
+    return bool(sets)
+
+
+def _extras(line: LogLine, groups: dict[str, str | None]) -> bool:
+    """Fill what a line kind says beyond its names; False when the line turns out unreadable."""
+    kind = line.kind
+    reason = groups.get("reason") or ""
+    if kind is LineKind.TLS_STATUS:
+        status = (groups.get("status") or "").strip()
+        line.code, line.reason = _TLS_STATES.get(status.lower()), status
+    elif kind is LineKind.DEFECT or kind is LineKind.IMPEDIMENT:
+        line.code, line.reason = groups.get("code"), reason
+    elif kind is LineKind.LOCAL_HTTP_DCV_ERROR or kind is LineKind.LOCAL_HTTP_DCV_IMPEDIMENT:
+        reason_key, line.findings, _ = _dcv_reason(reason)  # groups are canonical already
+        line.reason, line.code = reason, reason_key.value
+    elif kind in (LineKind.LOCAL_DNS_DCV_ERROR, LineKind.LOCAL_AUTHORITY_FAILED):
+        line.reason = reason
+    elif kind is LineKind.UNMANAGED:
+        # No working authoritative nameserver: public resolvers answer SERVFAIL, or NXDOMAIN
+        # when the domain is not registered.
+        line.reason, line.findings = reason, ("SERVFAIL", "NXDOMAIN")
+    elif kind is LineKind.CA_FORBIDDEN:
+        line.findings = ("CAA_FORBIDS",)
+        owner = groups.get("target")
+        if owner:
+            line.target = _checked_name(owner)[0]
+    elif kind is LineKind.PROVIDER_DCV_OK or kind is LineKind.PROVIDER_DCV_ERROR:
+        line.code = (groups.get("code") or "").replace(" ", "_").upper()
+        if kind is LineKind.PROVIDER_DCV_ERROR:
+            line.reason, line.findings = reason, provider_reason_findings(reason)
+    elif kind is LineKind.REDIRECT:
+        line.reason = reason[:MAX_TEXT_CHARS]
+        line.target = (groups.get("target") or "")[:MAX_TEXT_CHARS]
+    elif kind is LineKind.CERTIFICATE_EXPIRY or kind is LineKind.ISSUER:
+        line.reason = reason
+    elif kind is LineKind.RENEW_SET:
+        return _renew_sets(line, groups.get("sets") or "")
+    listed = groups.get("list")
+    if listed is not None:
+        _names_of_list(line, listed)
+    return True
+
+
+# Kinds whose line needs more than its names (see _extras).
+_WITH_EXTRAS = frozenset(
+    {
+        LineKind.TLS_STATUS,
+        LineKind.DEFECT,
+        LineKind.IMPEDIMENT,
+        LineKind.LOCAL_HTTP_DCV_ERROR,
+        LineKind.LOCAL_HTTP_DCV_IMPEDIMENT,
+        LineKind.LOCAL_DNS_DCV_ERROR,
+        LineKind.LOCAL_AUTHORITY_FAILED,
+        LineKind.UNMANAGED,
+        LineKind.CA_FORBIDDEN,
+        LineKind.PROVIDER_DCV_OK,
+        LineKind.PROVIDER_DCV_ERROR,
+        LineKind.REDIRECT,
+        LineKind.CERTIFICATE_EXPIRY,
+        LineKind.ISSUER,
+        LineKind.RENEW_SET,
+        LineKind.USER_EXCLUDED,
+        LineKind.PROVIDER_EXCLUDED,
+        LineKind.DOMAINS_OMITTED,
+    }
+)
+
+
 def classify(entry: _Entry) -> LogLine:
     """Type one message. Names are validated like typed names; a bad one makes the line
     NOT_RECOGNISED with the validation's key in `problem`."""
@@ -1032,109 +1149,47 @@ def classify(entry: _Entry) -> LogLine:
         text.count("\ufffd") + text.count("\x00") > max(2, len(text) // 20)
     ):
         return _reject(entry, "binary")
-    canonical = _canonical(text[:MAX_LINE_CHARS])
-    matched = _match(canonical)
+    matched = _match(_canonical(text))
     if matched is None:
         return _reject(entry, "unknown_line")
     pattern, found = matched
     groups = found.groupdict()
-    values: dict[str, Any] = {}
+    checked: dict[str, str] = {}
     for key in pattern.name_groups:
-        if groups[key] is not None:
-            name, problem = _checked_name(groups[key])
+        value = groups[key]
+        if value is not None:
+            name, problem = _checked_name(value)
             if name is None:
                 return _reject(entry, problem or "invalid_name")
-            values[key] = name
-    if groups.get("user") is not None:
-        user, problem = _checked_user(groups["user"])
-        if user is None:
-            return _reject(entry, problem or "invalid_user")
-        values["user"] = user
+            checked[key] = name
+    user = groups.get("user")
+    if user is not None and not _USER_NAME.match(user):
+        return _reject(entry, "invalid_user")
     kind = pattern.kind
-    extra: dict[str, Any] = {}
-    if kind is LineKind.TLS_STATUS:
-        status = groups["status"].strip()
-        extra["code"] = _TLS_STATES.get(status.lower())
-        extra["reason"] = status
-    elif kind in (LineKind.DEFECT, LineKind.IMPEDIMENT):
-        extra["code"] = groups["code"]
-        extra["reason"] = groups.get("reason") or ""
-    elif kind in (LineKind.LOCAL_HTTP_DCV_ERROR, LineKind.LOCAL_HTTP_DCV_IMPEDIMENT):
-        reason = groups.get("reason") or ""
-        reason_key, findings, _ = classify_dcv_reason(reason)
-        extra.update(reason=reason, code=reason_key.value, findings=findings)
-    elif kind in (
-        LineKind.LOCAL_DNS_DCV_ERROR,
-        LineKind.LOCAL_AUTHORITY_FAILED,
-        LineKind.UNMANAGED,
-    ):
-        extra["reason"] = groups.get("reason") or ""
-        if kind is LineKind.UNMANAGED:
-            # No working authoritative nameserver: public resolvers answer SERVFAIL, or NXDOMAIN
-            # when the domain is not registered.
-            extra["findings"] = ("SERVFAIL", "NXDOMAIN")
-    elif kind is LineKind.CA_FORBIDDEN:
-        extra["findings"] = ("CAA_FORBIDS",)
-        owner = groups.get("target")
-        if owner:
-            owner_name, _ = _checked_name(owner)
-            extra["target"] = owner_name
-    elif kind in (LineKind.PROVIDER_DCV_OK, LineKind.PROVIDER_DCV_ERROR):
-        extra["code"] = groups["code"].replace(" ", "_").upper()
-        if kind is LineKind.PROVIDER_DCV_ERROR:
-            reason = groups.get("reason") or ""
-            extra.update(reason=reason, findings=provider_reason_findings(reason))
-    elif kind is LineKind.REDIRECT:
-        extra.update(
-            reason=groups["reason"][:MAX_TEXT_CHARS], target=groups["target"][:MAX_TEXT_CHARS]
-        )
-    elif kind in (LineKind.CERTIFICATE_EXPIRY, LineKind.ISSUER):
-        extra["reason"] = groups["reason"]
-    if "list" in groups:
-        listed, cut = _split_list(groups["list"])
-        names, rejected = [], []
-        for item in listed:
-            name, problem = _checked_name(item)
-            if name is None:
-                rejected.append((item[:300], problem or "invalid_name"))
-            else:
-                names.append(name)
-        extra.update(names=tuple(names), rejected=tuple(rejected), truncated=cut)
-    if kind is LineKind.RENEW_SET:
-        sets, rejected = [], []
-        for found_set in _SET.finditer(groups["sets"]):
-            site, problem = _checked_name(found_set.group("site"))
-            if site is None:
-                rejected.append((found_set.group("site")[:300], problem or "invalid_name"))
-                continue
-            members = []
-            for item in found_set.group("names").split():
-                name, problem = _checked_name(item)
-                if name is None:
-                    rejected.append((item[:300], problem or "invalid_name"))
-                else:
-                    members.append(name)
-            sets.append((site, tuple(members)))
-        if not sets:
-            return _reject(entry, "unknown_line")
-        extra.update(sets=tuple(sets), rejected=tuple(rejected))
-    return LogLine(
+    if pattern.via_kind is not None and "via" in checked:
+        kind = pattern.via_kind
+    line = LogLine(
         entry.number,
         kind,
-        text[:MAX_TEXT_CHARS],
+        text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS],
         entry.level,
         entry.timestamp,
         entry.indent,
         entry.source,
-        user=values.get("user"),
-        website=values.get("site"),
-        name=values.get("name"),
-        via=values.get("via"),
-        provider=groups.get("provider"),
-        count=_count(groups.get("count")),
-        inferred=pattern.inferred,
-        **extra,
+        user,
+        checked.get("site"),
+        checked.get("name"),
+        checked.get("via"),
     )
+    if pattern.inferred:
+        line.inferred = True
+    if pattern.has_provider:
+        line.provider = groups.get("provider")
+    if pattern.has_count:
+        line.count = _count(groups.get("count"))
+    if kind in _WITH_EXTRAS and not _extras(line, groups):
+        return _reject(entry, "unknown_line")
+    return line
 
 
 # -- context: accounts and websites --------------------------------------------------------------
@@ -1157,6 +1212,10 @@ _USER_LEVEL = frozenset(
 _V76_DCV_START = "Performing DCV"
 _WEBSITE_KINDS = frozenset({LineKind.WEBSITE, LineKind.DYNAMIC_DNS, LineKind.DCV_RESULTS_FOR})
 _MISSING = object()
+_NONE: list[AccountLog] = []
+_LIST_KINDS = frozenset(
+    {LineKind.USER_EXCLUDED, LineKind.RENEW_SET}
+)  # never appended to: "no account is complete"
 
 
 class _Assembler:
@@ -1182,16 +1241,19 @@ class _Assembler:
         self.max_open = max_open
         self.provider: str | None = None
 
-    def add(self, line: LogLine) -> tuple[LogLine, list[AccountLog]]:
+    def add(self, line: LogLine) -> list[AccountLog]:
+        """Place the line (its `user` and `website` are set) and record what it says; returns
+        the accounts that are complete now (usually none)."""
         kind = line.kind
-        if kind is LineKind.PROVIDER:
-            self.provider = line.provider
         if kind is LineKind.USER:
             self.current = self._open(line.user)
             self.website = None
-            return line, self._overflow()
-        if not line.recognised:
-            return self._placed(line, self.current, self.website), []
+            return self._overflow() if len(self.open) > self.max_open else _NONE
+        if kind in _FRAMING:
+            self._placed(line, self.current, self.website)
+            return _NONE
+        if kind is LineKind.PROVIDER:
+            self.provider = line.provider
         if (
             self.website is not None
             and line.indent is not None
@@ -1210,19 +1272,19 @@ class _Assembler:
             self.website = self._site(account, line.website)
             self.website.dynamic_dns = self.website.dynamic_dns or kind is LineKind.DYNAMIC_DNS
             self.website_indent = line.indent
-            return self._placed(line, account, self.website), self._overflow()
+            self._placed(line, account, self.website)
+            return self._overflow() if len(self.open) > self.max_open else _NONE
         if kind is LineKind.RENEW_SET and line.sets:
             owner = self.site_owner.get(line.sets[0][0], _MISSING)
             if owner is not _MISSING and owner in self.open:
                 self.current = self.open[owner]
         account, website = self._home(line)
-        if kind in (LineKind.USER_SUSPENDED, LineKind.USER_MISSING_FEATURE):
+        if kind is LineKind.USER_SUSPENDED or kind is LineKind.USER_MISSING_FEATURE:
             account.suspended = kind is LineKind.USER_SUSPENDED
         elif kind is LineKind.COVERAGE_OPTIMAL:
             account.coverage_optimal = True
-        placed = self._placed(line, account, website)
-        self._record(account, placed)
-        return placed, self._overflow()
+        self._record(account, self._placed(line, account, website))
+        return self._overflow() if len(self.open) > self.max_open else _NONE
 
     def finish(self) -> list[AccountLog]:
         done = [account for account in self.open.values() if not _empty(account)]
@@ -1329,6 +1391,9 @@ class _Assembler:
 
     def _record(self, account: AccountLog, line: LogLine) -> None:
         kind = line.kind
+        if line.name and kind not in _LIST_KINDS:
+            self._record_name(account, line)
+            return
         site = self._site(account, line.website) if line.website else None
         if kind is LineKind.TLS_STATUS and site:
             site.tls_status = line.code or line.reason
@@ -1364,7 +1429,8 @@ class _Assembler:
         if result is None:
             return
         kind = line.kind
-        result.add_findings(line.findings)
+        if line.findings:
+            result.add_findings(line.findings)
         if kind in (LineKind.LOCAL_HTTP_DCV_OK, LineKind.LOCAL_HTTP_DCV_OK_VIA):
             result.local_http, result.local_http_via = "ok", line.via
         elif kind in (LineKind.LOCAL_HTTP_DCV_ERROR, LineKind.LOCAL_HTTP_DCV_IMPEDIMENT):
@@ -1482,29 +1548,34 @@ class LogStream:
 
     def __iter__(self) -> Iterator[AccountLog]:
         assembler = _Assembler(self._max_names, self._max_open)
-        for line in self._typed_lines():
-            self.lines += 1
-            if line.recognised:
-                self.recognised += 1
-                self.inferred += line.inferred
-            elif line.kind is LineKind.NOT_RECOGNISED:
-                self.not_recognised += 1
-            if line.kind is LineKind.LOCAL_HTTP_DCV_OK_VIA:
-                self.http_dcv_via_parent = True
-            if line.source not in self.formats:
-                self.formats.add(line.source)
-                if self.format is None or line.source is not SourceFormat.TEXT:
-                    self.format = line.source
-            line, done = assembler.add(line)
-            if self._on_line is not None:
-                self._on_line(line)
-            yield from done
-        self.provider = assembler.provider
+        add, on_line = assembler.add, self._on_line
+        lines = recognised = not_recognised = inferred = 0
+        try:
+            for entry in self._entries():
+                line = classify(entry)
+                kind = line.kind
+                lines += 1
+                if kind not in _FRAMING:
+                    recognised += 1
+                    inferred += line.inferred
+                elif kind is LineKind.NOT_RECOGNISED:
+                    not_recognised += 1
+                if kind is LineKind.LOCAL_HTTP_DCV_OK_VIA:
+                    self.http_dcv_via_parent = True
+                if line.source not in self.formats:
+                    self.formats.add(line.source)
+                    if self.format is None or line.source is not SourceFormat.TEXT:
+                        self.format = line.source
+                done = add(line)
+                if on_line is not None:
+                    on_line(line)
+                if done:
+                    yield from done
+        finally:
+            self.lines, self.recognised = lines, recognised
+            self.not_recognised, self.inferred = not_recognised, inferred
+            self.provider = assembler.provider
         yield from assembler.finish()
-
-    def _typed_lines(self) -> Iterator[LogLine]:
-        for entry in self._entries():
-            yield classify(entry)
 
     def _entries(self) -> Iterator[_Entry]:
         decoded = texts(self._chunks)
