@@ -1652,11 +1652,14 @@ class LogReport:
         return list(dict.fromkeys(n for account in self.accounts for n in account.ordered_names()))
 
     def checked_names(self) -> list[str]:
-        """Every valid name the log mentions for a website (ordered or DCV-checked), in order."""
+        """The names to check in public DNS: every valid name the log mentions for an account
+        (ordered, validated by cPanel or the CA, CAA-checked), in log order, less the names the
+        account excluded from AutoSSL."""
         seen: dict[str, None] = {}
         for account in self.accounts:
             for _, result in account.all_names():
-                seen.setdefault(result.name, None)
+                if not result.excluded:
+                    seen.setdefault(result.name, None)
         return list(seen)
 
 

@@ -191,6 +191,9 @@ def test_what_cpanel_saw_per_name_and_the_matching_finding_codes() -> None:
     assert shop.impediments[0][0] == "NO_UNSECURED_DOMAIN_PASSED_DCV"
     assert shop.excluded == ["cpcalendars.shop.example", "cpcontacts.shop.example"]
     assert shop.names["cpcontacts.shop.example"].excluded
+    assert (
+        "cpcontacts.shop.example" not in read_text(fixture_text("whm-view-log.txt")).checked_names()
+    )
     assert (bob.tls_status, shop.tls_status) == ("DEFECTIVE", "INCOMPLETE")
     carol = read_text(fixture_text("whm-view-log.txt")).accounts[1]
     assert carol.coverage_optimal
