@@ -364,7 +364,9 @@ def _canonical(text: str) -> str:
             for typographic, ascii_form in _CANON_PAIRS:
                 if typographic in text:
                     text = text.replace(typographic, ascii_form)
-    return " ".join(text.split())
+    if "  " in text or "\t" in text or "\r" in text or "\n" in text or "\x0b" in text:
+        return " ".join(text.split())
+    return text.strip()
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -714,6 +716,12 @@ _OTHER_PATTERNS: tuple[_Pattern, ...] = (
     ),
 )
 
+_PATTERN_OF: dict[re.Pattern[str], _Pattern] = {
+    pattern.regex: pattern
+    for patterns in (*_BY_FIRST_WORD.values(), _OTHER_PATTERNS)
+    for pattern in patterns
+}
+
 _LEVELS = {"WARN": "warn", "WARNING": "warn", "ERROR": "error", "SUCCESS": "success", "INFO": "out"}
 # Time stamps as people paste them: [ISO] (txt file), ISO, "2024-05-01 03:00:01", "3:00:01 AM",
 # "午前3:00:01" (WHM shows the time only when it changes), then an optional level word.
@@ -824,11 +832,17 @@ def _looks_like_log_object(obj: object) -> bool:
 _BREAKS = re.compile(r"\r\n|\r|\n")
 
 
-def _lines(texts: Iterable[str], max_chars: int = MAX_LINE_CHARS) -> Iterator[tuple[str, bool]]:
-    """Split on \\n, \\r\\n or \\r (mixed is fine, also across chunks); (line, was_cut).
+class _CutLine(str):
+    """The kept start of a line longer than MAX_LINE_CHARS."""
 
-    A line longer than `max_chars` yields its first `max_chars` characters once and the rest is
-    skipped, so memory stays bounded whatever the input.
+    __slots__ = ()
+
+
+def _lines(texts: Iterable[str], max_chars: int = MAX_LINE_CHARS) -> Iterator[str]:
+    """Split on \\n, \\r\\n or \\r (mixed is fine, also across chunks).
+
+    A line longer than `max_chars` yields its first `max_chars` characters once, as a `_CutLine`,
+    and the rest is skipped, so memory stays bounded whatever the input.
     """
     carry = ""
     skipping = False
@@ -849,17 +863,17 @@ def _lines(texts: Iterable[str], max_chars: int = MAX_LINE_CHARS) -> Iterator[tu
                 skipping = False
                 carry = ""
                 continue
-            yield carry + piece, False
+            yield carry + piece
             carry = ""
         if skipping:
             continue
         carry += text[start:]
         if len(carry) > max_chars:
-            yield carry[:max_chars], True
+            yield _CutLine(carry[:max_chars])
             carry = ""
             skipping = True
     if carry and not skipping:
-        yield carry, False
+        yield carry
 
 
 # -- whmapi1 get_autossl_log --------------------------------------------------------------------
@@ -1017,19 +1031,20 @@ def _reject(entry: _Entry, problem: str) -> LogLine:
     )
 
 
-def _match(canonical: str) -> tuple[_Pattern, re.Match[str]] | None:
-    first = canonical.split(" ", 1)[0]
-    candidates = _BY_FIRST_WORD.get(first)
+def _match(canonical: str) -> re.Match[str] | None:
+    """The first pattern that matches; its _Pattern is _PATTERN_OF[match.re]."""
+    candidates = _BY_FIRST_WORD.get(canonical.partition(" ")[0])
     if candidates is None and canonical.startswith('"'):
         candidates = _BY_FIRST_WORD['"']
-    for pattern in candidates or ():
-        found = pattern.regex.match(canonical)
-        if found:
-            return pattern, found
+    if candidates is not None:
+        for pattern in candidates:
+            found = pattern.regex.match(canonical)
+            if found:
+                return found
     for pattern in _OTHER_PATTERNS:
         found = pattern.regex.match(canonical)
         if found:
-            return pattern, found
+            return found
     return None
 
 
@@ -1149,24 +1164,29 @@ def classify(entry: _Entry) -> LogLine:
         text.count("\ufffd") + text.count("\x00") > max(2, len(text) // 20)
     ):
         return _reject(entry, "binary")
-    matched = _match(_canonical(text))
-    if matched is None:
+    found = _match(_canonical(text))
+    if found is None:
         return _reject(entry, "unknown_line")
-    pattern, found = matched
+    pattern = _PATTERN_OF[found.re]
     groups = found.groupdict()
-    checked: dict[str, str] = {}
+    site = name = via = None
     for key in pattern.name_groups:
         value = groups[key]
         if value is not None:
-            name, problem = _checked_name(value)
-            if name is None:
+            checked, problem = _checked_name(value)
+            if checked is None:
                 return _reject(entry, problem or "invalid_name")
-            checked[key] = name
+            if key == "name":
+                name = checked
+            elif key == "via":
+                via = checked
+            elif key == "site":
+                site = checked
     user = groups.get("user")
     if user is not None and not _USER_NAME.match(user):
         return _reject(entry, "invalid_user")
     kind = pattern.kind
-    if pattern.via_kind is not None and "via" in checked:
+    if pattern.via_kind is not None and via is not None:
         kind = pattern.via_kind
     line = LogLine(
         entry.number,
@@ -1177,9 +1197,9 @@ def classify(entry: _Entry) -> LogLine:
         entry.indent,
         entry.source,
         user,
-        checked.get("site"),
-        checked.get("name"),
-        checked.get("via"),
+        site,
+        name,
+        via,
     )
     if pattern.inferred:
         line.inferred = True
@@ -1600,7 +1620,7 @@ class LogStream:
             return
         if how == "yaml":
             parser = _YamlPayload()
-            for line, _ in _lines(stream):
+            for line in _lines(stream):
                 for number, obj in parser.feed(line):
                     yield from _entries_from_object(number, obj, SourceFormat.WHMAPI_YAML)
             for number, obj in parser.flush():
@@ -1609,8 +1629,8 @@ class LogStream:
                 self.error = "api_error"
                 self.error_params = {"reason": str(parser.metadata.get("reason") or "")[:300]}
             return
-        for number, (raw, cut) in enumerate(_lines(stream), start=1):
-            if cut:
+        for number, raw in enumerate(_lines(stream), start=1):
+            if type(raw) is _CutLine:
                 yield _Entry(
                     number, raw[:MAX_TEXT_CHARS], SourceFormat.TEXT, problem="line_too_long"
                 )
