@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._jsonstream import Chunk, StreamFailure, array_objects, texts
-from .inputs import InputError, normalise_domain
+from .inputs import MAX_HOST_CHARS, InputError, normalise_domain
 
 MAX_LINE_CHARS = 1 << 20  # one line lists every vhost's names; 1 Mi characters is far past that
 MAX_TEXT_CHARS = 4096  # what a LogLine keeps of its message for display
@@ -372,9 +372,19 @@ def _canonical(text: str) -> str:
 # -- names ---------------------------------------------------------------------------------------
 
 
+_LABEL = r"(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+# A name normalise_domain returns unchanged: lower-case LDH labels, none an A-label ("xn--"),
+# two or more, the last not all digits (so never an IP address). Most of a log's names are so.
+_PLAIN_NAME = re.compile(rf"(?:{_LABEL}\.)+(?=[a-z0-9-]*[a-z-]){_LABEL}")
+
+
 @functools.lru_cache(maxsize=8192)
 def _checked_name(text: str) -> tuple[str | None, str | None]:
-    """(A-label, None) or (None, InputError key): names from a log pass the same gate as typed."""
+    """(A-label, None) or (None, InputError key): names from a log pass the same gate as typed
+    names. A plain name skips normalise_domain, which would return it unchanged (a property
+    test holds the two equal) but tries it as an IP address first, a fifth of the parse time."""
+    if len(text) <= MAX_HOST_CHARS and _PLAIN_NAME.fullmatch(text):
+        return text, None
     try:
         return normalise_domain(text), None
     except InputError as error:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from autossl_check import log_texts
 from autossl_check.autossl_log import (
+    _PLAIN_NAME,
     MAX_LINE_CHARS,
     AccountLog,
     DcvReason,
@@ -19,6 +20,7 @@ from autossl_check.autossl_log import (
     file_chunks,
     read_text,
 )
+from autossl_check.inputs import MAX_HOST_CHARS, normalise_domain
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -403,6 +405,28 @@ def test_a_list_keeps_its_valid_names_and_says_which_were_refused() -> None:
     ).lines[0]
     assert line.sets == (("bob.example", ("bob.example", "www.bob.example")),)
     assert line.rejected == (("203.0.113.9", "is_ip"),)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="abcxn019-.", min_size=1, max_size=30),
+        st.lists(st.text(alphabet="abz09-", min_size=1, max_size=64), min_size=1, max_size=5).map(
+            ".".join
+        ),
+        st.from_regex(r"[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63}){1,4}", fullmatch=True),
+    )
+)
+def test_the_plain_name_shortcut_agrees_with_normalise_domain(text: str) -> None:
+    if not _PLAIN_NAME.fullmatch(text) or len(text) > MAX_HOST_CHARS:
+        return
+    assert normalise_domain(text) == text
+
+
+def test_the_plain_name_shortcut_leaves_the_rest_to_normalise_domain() -> None:
+    for name in ("xn--r8jz45g.jp", "Example.COM", "192.0.2.1", "a.123", "a..b", "-a.example"):
+        assert not _PLAIN_NAME.fullmatch(name), name
+    assert _PLAIN_NAME.fullmatch("www.b-1.example")
 
 
 def test_unicode_names_become_a_labels() -> None:
