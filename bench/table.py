@@ -366,7 +366,11 @@ def logparse_rows(logparse: dict[str, Any]) -> list[Row]:
                 "native",
                 "bytes",
                 peak,
-                detail=f"growth during the parse {fmt(growth.median, 'bytes')} (median)",
+                detail=(
+                    f"growth during the parse {fmt(growth.median, 'bytes')} (median)"
+                    if growth.median
+                    else "no growth during the parse: start-up and imports had reached the peak"
+                ),
             )
         )
     return rows
