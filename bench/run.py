@@ -41,6 +41,7 @@ from harness import (
 BROWSER_CASES = ("floor", "ticket", "click", "blocking", "bytes", "queries")
 DEFAULT_CASES = (*BROWSER_CASES, "cli")
 ANALYSIS_CASES = ("variants", "imports", "site-variants")
+NATIVE_CASES = ("logparse",)  # need no site and no browser
 CHECKER_CASES = {"ticket", "blocking", "bytes", "queries"}
 GUIDE_PAGES = ("/cause/", "/en/names/")
 # Variants of the floor that split the checker's start-up into its steps (``--cases variants``).
@@ -68,7 +69,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cases",
         default=",".join(DEFAULT_CASES),
-        help=f"comma list of {', '.join(DEFAULT_CASES + ANALYSIS_CASES)}, or 'all' "
+        help=f"comma list of {', '.join(DEFAULT_CASES + ANALYSIS_CASES + NATIVE_CASES)}, "
+        "or 'all' "
         f"(default: {','.join(DEFAULT_CASES)})",
     )
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/<time>.json)")
@@ -94,14 +96,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="let the resolver send Cache-Control max-age=TTL (default: max-age=0, so every "
         "check asks the resolver and warm runs measure real lookups)",
     )
+    parser.add_argument(
+        "--log-mb", type=float, default=50, help="size of the generated log (logparse case)"
+    )
     options = parser.parse_args(argv)
-    wanted = DEFAULT_CASES + ANALYSIS_CASES if options.cases == "all" else options.cases.split(",")
+    every = DEFAULT_CASES + ANALYSIS_CASES + NATIVE_CASES
+    wanted = every if options.cases == "all" else options.cases.split(",")
     options.cases = [case.strip() for case in wanted if case.strip()]
-    unknown = set(options.cases) - set(DEFAULT_CASES + ANALYSIS_CASES)
+    unknown = set(options.cases) - set(every)
     if unknown:
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
     if options.runs < 1:
         parser.error("--runs must be at least 1")
+    if options.log_mb <= 0:
+        parser.error("--log-mb must be positive")
     return options
 
 
@@ -430,10 +438,66 @@ def run_node_imports(site: Path, compiled_stdlib: Path | None, doh_url: str) -> 
     return json.loads(done.stdout)
 
 
+def run_native_only(options: argparse.Namespace) -> int:
+    """Cases that need neither the site nor a browser (`--cases logparse`)."""
+    import table
+    from log_cases import run_logparse_cases
+
+    started_at = datetime.datetime.now(datetime.UTC)
+    load_at_start = os.getloadavg()
+    errors: list[str] = []
+    logparse: dict[str, Any] | None = None
+    try:
+        print(f"AutoSSL log parse, {options.log_mb:g} MB", file=sys.stderr)
+        logparse = run_logparse_cases(options.runs, options.log_mb)
+    except BenchError as error:
+        errors.append(f"logparse: {error}")
+    rows = table.logparse_rows(logparse) if logparse else []
+    load_at_end = os.getloadavg()
+    print(
+        f"\nautossl-check benchmark — {options.runs} runs, {os.cpu_count()} CPUs, "
+        f"1-minute load average {load_at_start[0]:.1f} at the start, "
+        f"{load_at_end[0]:.1f} at the end"
+    )
+    print(table.render(rows))
+    for error in errors:
+        print(f"  {error}")
+    document = {
+        "schema": "autossl-bench/1",
+        "started_at": started_at.isoformat(),
+        "command": [Path(sys.executable).name, *sys.argv],
+        "options": {"runs": options.runs, "cases": options.cases, "log_mb": options.log_mb},
+        "environment": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average_start": load_at_start,
+            "load_average_end": load_at_end,
+        },
+        "rows": [row.as_dict() for row in rows],
+        "errors": errors,
+        "raw": {"logparse": logparse},
+    }
+    write_document(options, started_at, document)
+    return 1 if errors else 0
+
+
+def write_document(
+    options: argparse.Namespace, started_at: datetime.datetime, document: dict[str, Any]
+) -> None:
+    out = options.out or BENCH_DIR / "results" / f"{started_at:%Y%m%dT%H%M%SZ}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    print(f"\nwrote {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     budget = Budget(options.budget)
     site = options.site.resolve()
+    native_only = set(options.cases) <= set(NATIVE_CASES)
+    if native_only:
+        return run_native_only(options)
     if not (site / "checker" / "index.html").is_file():
         print(f"error: {site} is not a built site with /checker/ (run make site)", file=sys.stderr)
         return 2
@@ -545,8 +609,6 @@ def main(argv: list[str] | None = None) -> int:
         for error in log.errors:
             print(f"  {error}")
 
-    out = options.out or BENCH_DIR / "results" / f"{started_at:%Y%m%dT%H%M%SZ}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "schema": "autossl-bench/1",
         "started_at": started_at.isoformat(),
@@ -574,8 +636,7 @@ def main(argv: list[str] | None = None) -> int:
         "errors": log.errors,
         "raw": {"browser": results, "cli": cli, "node_imports": node_imports},
     }
-    out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
-    print(f"\nwrote {out}")
+    write_document(options, started_at, document)
     return 1 if log.errors else 0
 
 
