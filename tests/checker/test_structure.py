@@ -14,11 +14,27 @@ PACKAGE = Path(autossl_check.__file__).resolve().parent
 
 # Lower layers first; a module may import only from its own layer's lower neighbours and below.
 LAYERS: list[set[str]] = [
-    {"model", "defaults", "transport", "_dnspython", "__init__", "severity"},
+    {"model", "defaults", "transport", "_dnspython", "__init__", "severity", "_jsonstream"},
     {"inputs", "names", "caa", "caa_grammar", "wire", "native_transport", "pyodide_transport"},
-    {"findings", "known_proxies", "http_probe", "zone_records", "watch"},
+    {
+        "findings",
+        "known_proxies",
+        "http_probe",
+        "zone_records",
+        "watch",
+        "autossl_log",
+        "domain_info",
+    },
     {"engine", "check"},
-    {"texts", "report", "probe_texts", "http_probe_report", "watch_texts", "zone_records_report"},
+    {
+        "texts",
+        "report",
+        "probe_texts",
+        "http_probe_report",
+        "watch_texts",
+        "zone_records_report",
+        "log_texts",
+    },
     {"cli", "browser", "__main__"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
