@@ -126,6 +126,12 @@ def build_parser() -> _Parser:
         metavar="N",
         help="queries in flight at once, per resolver (default 32)",
     )
+    parser.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="an http:// or https:// proxy for every resolver (default: HTTPS_PROXY, "
+        "ALL_PROXY and NO_PROXY from the environment)",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
         "--json",
@@ -251,7 +257,7 @@ def _main(argv: list[str]) -> int:
     planned = request.plan()
     import asyncio
 
-    result = asyncio.run(_run(request, planned))
+    result = asyncio.run(_run(request, planned, args.proxy))
 
     from .report import to_json, to_markdown, to_text
 
@@ -268,11 +274,13 @@ def _main(argv: list[str]) -> int:
     return EXIT_BY_VERDICT[str(result.verdict)]
 
 
-async def _run(request: CheckRequest, planned: list[PlannedName]) -> CheckResult:
+async def _run(
+    request: CheckRequest, planned: list[PlannedName], proxy: str | None = None
+) -> CheckResult:
     from .check import run_check
     from .native_transport import NativeTransport
 
-    transport = NativeTransport(on_waiting=_load_for_answers)
+    transport = NativeTransport(proxy=proxy, on_waiting=_load_for_answers)
     try:
         return await run_check(request, transport, planned=planned)
     finally:

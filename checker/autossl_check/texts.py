@@ -234,6 +234,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "could not reach {resolver}{detail_part}",
         "{resolver} に接続できませんでした{detail_part}",
     ),
+    "fail_proxy": (
+        "could not reach {resolver} through the proxy ({detail})",
+        "プロキシ経由で {resolver} に接続できませんでした（{detail}）",
+    ),
     "fail_too_large": (
         "{resolver} sent an answer too large to be a DNS message",
         "{resolver} の回答が DNS メッセージとしては大きすぎました",
