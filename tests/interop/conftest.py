@@ -489,9 +489,13 @@ def run_cli(
     ca: LocalCa | None = None,
     env: dict[str, str] | None = None,
     json_output: bool = True,
+    service_subdomains: bool = False,
 ) -> CliRun:
-    """The installed CLI in a child process, as a user runs it (SSL_CERT_FILE for the test CA)."""
-    argv = [sys.executable, "-m", "autossl_check", domain, "--no-service-subdomains"]
+    """The installed CLI in a child process, as a user runs it (SSL_CERT_FILE for the test CA).
+
+    Without `service_subdomains` a domain D is checked as D, www.D and mail.D only."""
+    argv = [sys.executable, "-m", "autossl_check", domain]
+    argv += [] if service_subdomains else ["--no-service-subdomains"]
     for resolver in resolvers:
         argv += ["--resolver", resolver]
     argv += [*args, *(["--json"] if json_output else [])]
