@@ -70,7 +70,7 @@ def checks(
         extra = ("--timeout", DEAD_TIMEOUT) if domain == zones.DEAD else ()
         return run_cli(domain, [endpoints[endpoint][0]], *SERVER_ARGS, *extra, ca=test_ca)
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         return dict(zip(wanted, pool.map(one, wanted), strict=True))
 
 
@@ -79,15 +79,18 @@ def checks(
 def test_every_endpoint_gets_the_verdict_the_zones_imply(
     endpoints: dict[str, tuple[str, Recursor]],
     checks: dict[tuple[str, str], CliRun],
+    test_ca: LocalCa,
     endpoint: str,
     domain: str,
 ) -> None:
-    _url, recursor = endpoints[endpoint]
+    url, recursor = endpoints[endpoint]
     run = checks[endpoint, domain]
     verdict, codes = zones.EXPECTED[domain]
     if domain == zones.MOVING and endpoint == "knot-resolver":
         verdict, codes = zones.EXPECTED_MOVED
-    assert run.codes() == codes, run.stderr
+    if run.codes() != codes:  # the JSON has no reasons: show the words of a second run
+        again = run_cli(domain, [url], *SERVER_ARGS, "--lang", "en", ca=test_ca, json_output=False)
+        pytest.fail(f"{run.codes()} != {codes}\nrun again:\n{again.stdout}")
     assert run.report["verdict"] == verdict
     assert run.status == {"ok": 0, "action_needed": 1}[verdict]
     for name, name_codes in run.codes().items():
