@@ -135,12 +135,14 @@ class NativeTransport:
         proxy = self._proxy or _environment_proxy(scheme, host)
         if proxy is not None and urlsplit(proxy).scheme.lower() not in PROXY_SCHEMES:
             raise TransportError("proxy", f"{_shown(proxy)}: only http:// and https:// proxies")
-        context = self._ssl_context()
+        # Loading the system's certificates costs tens of milliseconds: only TLS needs them.
+        tls = scheme == "https" or (proxy or "").lower().startswith("https:")
+        context = self._ssl_context() if tls else None
         made = (
             httpx.AsyncClient(
                 http1=True,
                 http2=True,  # offered by ALPN over TLS; plain http stays HTTP/1.1
-                verify=context,
+                verify=context or False,  # False only where no TLS is ever spoken
                 proxy=_proxy_settings(proxy, context),
                 trust_env=False,  # the proxy is chosen above; certificates by `context`
                 timeout=None,  # noqa: S113 - the check cancels requests at its own time limits
@@ -213,7 +215,7 @@ def _environment_proxy(scheme: str, host: str) -> str | None:
     return proxies.get(scheme) or proxies.get("all") or None
 
 
-def _proxy_settings(proxy: str | None, context: ssl.SSLContext) -> httpx.Proxy | None:
+def _proxy_settings(proxy: str | None, context: ssl.SSLContext | None) -> httpx.Proxy | None:
     if proxy is None:
         return None
     if urlsplit(proxy).scheme.lower() == "https":  # the proxy's own certificate: same store
