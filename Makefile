@@ -77,10 +77,11 @@ typecheck: venv
 # session, which breaks asyncio.run() in the checker's tests: the browser suite gets its own run.
 TEST_ENV = PATH="$(CURDIR)/$(BIN):$$PATH" SITE_DIR="$(CURDIR)/$(SITE_DIR)"
 
+# The page interop opens its own Chromium and closes it before tests/browser opens theirs.
 PAGE_INTEROP := tests/interop/test_page_interop.py
 pytest: venv node chromium interop site
 	$(TEST_ENV) $(BIN)/pytest --ignore=tests/browser --ignore=$(PAGE_INTEROP)
-	$(TEST_ENV) $(BIN)/pytest tests/browser $(PAGE_INTEROP)
+	$(TEST_ENV) $(BIN)/pytest $(PAGE_INTEROP) tests/browser
 
 test: lint typecheck pytest
 
