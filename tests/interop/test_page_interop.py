@@ -12,7 +12,6 @@ Playwright's sync API leaves an event loop running that breaks asyncio.run() in 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 from tests.browser.conftest import open_checker, site_dir, site_url  # noqa: F401
 from tests.interop import zones
 from tests.interop.conftest import Dnsdist, LocalCa, Recursor, run_cli
-from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.chromium import launched_chromium
 
 DOMAINS = (f"caa.{zones.INTEROP}", zones.SIGNED)
 
@@ -29,14 +28,8 @@ DOMAINS = (f"caa.{zones.INTEROP}", zones.SIGNED)
 def browser() -> Iterator[Any]:
     """This module's own Chromium, closed when the module ends: only one Playwright session may
     run at a time, so `make test` runs this file before tests/browser, which opens its own."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (make chromium, or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="session")
