@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SITE_DIR ?= site
 
-.PHONY: help venv node chromium lock site serve test lint typecheck pytest bench clean
+.PHONY: help venv node chromium interop lock site serve test lint typecheck pytest bench clean
 
 help:
 	@sed -n '2,5p' Makefile | sed 's/^# *//'
@@ -40,6 +40,16 @@ node: node_modules/.package-lock.json
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 chromium: /usr/bin/chromium
+
+# The interop suite (tests/interop) runs real DNS software from Debian: installed only when missing.
+INTEROP_PACKAGES := nsd unbound knot-resolver dnsdist tinyproxy dnsutils ldnsutils
+interop:
+	@missing=$$(for p in $(INTEROP_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  command -v apt-get >/dev/null || { echo "error: install $$missing" >&2; exit 2; }; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # pip-tools lives in its own throw-away venv: it is how the lock is made, not part of it.
 lock:
@@ -67,9 +77,11 @@ typecheck: venv
 # session, which breaks asyncio.run() in the checker's tests: the browser suite gets its own run.
 TEST_ENV = PATH="$(CURDIR)/$(BIN):$$PATH" SITE_DIR="$(CURDIR)/$(SITE_DIR)"
 
-pytest: venv node chromium site
-	$(TEST_ENV) $(BIN)/pytest --ignore=tests/browser
-	$(TEST_ENV) $(BIN)/pytest tests/browser
+# The page interop opens its own Chromium and closes it before tests/browser opens theirs.
+PAGE_INTEROP := tests/interop/test_page_interop.py
+pytest: venv node chromium interop site
+	$(TEST_ENV) $(BIN)/pytest --ignore=tests/browser --ignore=$(PAGE_INTEROP)
+	$(TEST_ENV) $(BIN)/pytest $(PAGE_INTEROP) tests/browser
 
 test: lint typecheck pytest
 

@@ -125,6 +125,12 @@ def build_parser() -> _Parser:
         metavar="N",
         help=f"queries in flight at once, per resolver (default {defaults.MAX_IN_FLIGHT})",
     )
+    parser.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="an http:// or https:// proxy for every resolver (default: HTTPS_PROXY, "
+        "ALL_PROXY and NO_PROXY from the environment)",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
         "--json",
@@ -247,7 +253,7 @@ def _main(argv: list[str]) -> int:
     planned = plan(request)
     import asyncio
 
-    result = asyncio.run(_run(request, planned))
+    result = asyncio.run(_run(request, planned, args.proxy))
 
     from .report import to_json, to_markdown, to_text
 
@@ -284,11 +290,13 @@ def request_from(args: argparse.Namespace) -> CheckRequest:
     )
 
 
-async def _run(request: CheckRequest, planned: list[PlannedName]) -> CheckResult:
+async def _run(
+    request: CheckRequest, planned: list[PlannedName], proxy: str | None = None
+) -> CheckResult:
     from .engine import run_check
     from .native_transport import NativeTransport
 
-    transport = NativeTransport(on_waiting=_load_for_answers)
+    transport = NativeTransport(proxy=proxy, on_waiting=_load_for_answers)
     try:
         return await run_check(request, transport, planned=planned)
     finally:

@@ -16,6 +16,7 @@ from . import defaults
 from .caa import caa_nodes
 from .inputs import parse_resolver, parse_server
 from .model import (
+    FAILURES_WITH_CAUSE,
     CheckRequest,
     CheckResult,
     FailureKind,
@@ -45,6 +46,7 @@ TRANSPORT_FAILURES = {
     "refused": FailureKind.REFUSED,
     "tls": FailureKind.TLS,
     "network": FailureKind.NETWORK,
+    "proxy": FailureKind.PROXY,
     "too_large": FailureKind.TOO_LARGE,
     "blocked": FailureKind.BLOCKED,
 }
@@ -209,7 +211,7 @@ def _transport_failure(resolver: ResolverId, error: TransportError) -> LookupFai
     kind = TRANSPORT_FAILURES.get(error.kind)
     if kind is None:
         return LookupFailure(FailureKind.INTERNAL, resolver, (("error", error.kind[:40]),))
-    cause = error.detail[:120] if kind in (FailureKind.TLS, FailureKind.NETWORK) else ""
+    cause = error.detail[:120] if kind in FAILURES_WITH_CAUSE else ""
     return LookupFailure(kind, resolver, cause=cause)
 
 

@@ -170,6 +170,7 @@ class FailureKind(enum.StrEnum):
     REFUSED = "refused"
     TLS = "tls"
     NETWORK = "network"
+    PROXY = "proxy"
     TOO_LARGE = "too_large"
     BLOCKED = "blocked"
     DEADLINE = "deadline"
@@ -191,7 +192,7 @@ FAILURE_PARAMS: dict[FailureKind, tuple[str, ...]] = {
     FailureKind.DEADLINE: ("seconds",),
     FailureKind.INTERNAL: ("error",),
 }
-FAILURES_WITH_CAUSE = frozenset({FailureKind.TLS, FailureKind.NETWORK})
+FAILURES_WITH_CAUSE = frozenset({FailureKind.TLS, FailureKind.NETWORK, FailureKind.PROXY})
 RETRYABLE = frozenset(
     {FailureKind.TIMEOUT, FailureKind.CLOSED, FailureKind.REFUSED, FailureKind.NETWORK}
 )

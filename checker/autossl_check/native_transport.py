@@ -1,68 +1,108 @@
-"""The CLI's HTTP client: HTTP/1.1 GET over asyncio streams, stdlib only.
+"""The CLI's HTTP client: httpx, speaking HTTP/2 (h2) when the server offers it, else HTTP/1.1.
 
-Connections are kept alive and reused per (scheme, host, port), so a check costs one TLS handshake
-per concurrent lane rather than one per query. Everything is cancellable, so the check's deadline
-really ends the work. HTTPS is verified with the default SSL context; plain http is refused except
-to a loopback IP literal (the test resolver).
+- One httpx client, so one connection pool, per resolver origin: a check's queries share a few
+  connections (one, over HTTP/2) instead of paying a handshake each.
+- HTTPS offers both versions by ALPN and is verified against the system's certificate store
+  (`ssl.create_default_context()`, which OpenSSL points elsewhere when SSL_CERT_FILE or
+  SSL_CERT_DIR is set). Plain http is refused except to a loopback IP literal (test resolvers)
+  and is HTTP/1.1 only: no h2c, which no public DoH resolver needs and no browser speaks.
+- A proxy is the one given to the constructor (the CLI's --proxy), else the one the environment
+  names, read as Python's urllib reads it: https_proxy / HTTPS_PROXY (http_proxy for http
+  resolvers), else all_proxy / ALL_PROXY, none for hosts NO_PROXY lists. It is chosen here, not
+  by httpx, so that a failure can be put on the proxy when the proxy is what failed.
+- Nothing here has a time limit of its own: the check's per-query timeout and deadline cancel
+  requests. Name lookups (getaddrinfo) cannot be cancelled, so they run in daemon threads that
+  the end of the run does not wait for (see `_DaemonThreads`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import ssl
-from collections.abc import Callable
-from urllib.parse import urlsplit
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
 
 from .inputs import is_loopback_host
 from .transport import HttpReply, TransportError
 
 MAX_BODY = 65_535 + 1  # a DNS message is at most 65535 bytes
-MAX_HEADER_LINE = 8192
-MAX_HEADERS = 100
 USER_AGENT = "autossl-check"
+PROXY_SCHEMES = ("http", "https")
 
 Origin = tuple[str, str, int]
-Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 class NativeTransport:
     """Call it like a function: `await transport(url, accept)`. Close it with `aclose()`."""
 
     def __init__(
-        self, *, max_idle_per_origin: int = 16, on_waiting: Callable[[], object] | None = None
+        self,
+        *,
+        proxy: str | None = None,
+        max_idle_per_origin: int = 32,
+        on_waiting: Callable[[], object] | None = None,
     ) -> None:
-        """`on_waiting` is called once, the first time every request begun has been sent and
+        """`proxy` (an http:// or https:// URL) replaces whatever the environment names.
+
+        `on_waiting` is called once, the first time every request begun has been sent and
         nothing is left to do but wait for answers: a moment to do work that would otherwise
         delay the first requests (the CLI imports what reading the answers needs)."""
-        self._idle: dict[Origin, list[Connection]] = {}
+        self._proxy = proxy
         self._max_idle = max_idle_per_origin
+        self._clients: dict[Origin, tuple[httpx.AsyncClient, str | None]] = {}
         self._ssl: ssl.SSLContext | None = None
         self._unsent: set[object] = set()
         self._on_waiting = on_waiting
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tunnels: dict[Origin, asyncio.Event] = {}
 
     async def __call__(self, url: str, accept: str) -> HttpReply:
-        origin, target, host_header = _split(url)
+        origin = _origin(url)
+        self._own_lookups()
         request = object()
         self._unsent.add(request)
         try:
-            reused = self._take_idle(origin)
-            if reused is not None:
-                try:
-                    return await self._exchange(
-                        origin, reused, request, target, host_header, accept
-                    )
-                except _StaleConnection:
-                    pass  # the server dropped an idle connection; try once on a fresh one
-            connection = await self._connect(origin)
+            client, proxy = self._client(origin)
+
+            sending_get = False
+
+            async def trace(event: str, info: dict[str, Any]) -> None:
+                nonlocal sending_get
+                if event.endswith("send_request_headers.started"):
+                    sending_get = info["request"].method == b"GET"  # not a proxy's CONNECT
+                elif event.endswith("send_request_headers.complete") and sending_get:
+                    self._sent(request)
+
+            # httpcore opens one proxy tunnel per request until a tunnel exists: the first
+            # request to an origin opens it alone, and the others share it (HTTP/2) after.
+            tunnel = self._tunnels.get(origin)
+            opens_tunnel = proxy is not None and tunnel is None
+            if opens_tunnel:
+                tunnel = self._tunnels[origin] = asyncio.Event()
+            elif tunnel is not None:
+                await tunnel.wait()
             try:
-                return await self._exchange(
-                    origin, connection, request, target, host_header, accept
-                )
-            except _StaleConnection:
-                raise TransportError("closed") from None
+                async with client.stream(
+                    "GET", url, headers={"Accept": accept}, extensions={"trace": trace}
+                ) as response:
+                    body = await _read_body(response)
+            except httpx.HTTPError as error:
+                raise _classify(error, proxy) from None
+            except OSError as error:  # raised past httpx by the socket layer
+                raise _classify(error, proxy) from None
+            finally:
+                if opens_tunnel and tunnel is not None:
+                    tunnel.set()
         finally:
             self._sent(request)
+        headers = dict(response.headers.items())
+        return HttpReply(response.status_code, headers.get("content-type", ""), body, headers)
 
     def _sent(self, request: object) -> None:
         """`request` was sent, or failed before it could be."""
@@ -76,93 +116,80 @@ class NativeTransport:
             on_waiting()  # where the work is really due, and is reported there
 
     async def aclose(self) -> None:
-        idle, self._idle = self._idle, {}
-        for connections in idle.values():
-            for _reader, writer in connections:
-                writer.close()
+        clients, self._clients = self._clients, {}
+        for client, _proxy in clients.values():
+            with contextlib.suppress(Exception):
+                await client.aclose()
 
-    def _take_idle(self, origin: Origin) -> Connection | None:
-        connections = self._idle.get(origin)
-        while connections:
-            reader, writer = connections.pop()
-            if not writer.is_closing() and not reader.at_eof():
-                return reader, writer
-            writer.close()
+    def _own_lookups(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            loop.set_default_executor(_DaemonThreads())
+            self._loop = loop
+
+    def _client(self, origin: Origin) -> tuple[httpx.AsyncClient, str | None]:
+        made = self._clients.get(origin)
+        if made is not None:
+            return made
+        scheme, host, _port = origin
+        proxy = self._proxy or _environment_proxy(scheme, host)
+        if proxy is not None and urlsplit(proxy).scheme.lower() not in PROXY_SCHEMES:
+            raise TransportError("proxy", f"{_shown(proxy)}: only http:// and https:// proxies")
+        # Loading the system's certificates costs tens of milliseconds: only TLS needs them.
+        tls = scheme == "https" or (proxy or "").lower().startswith("https:")
+        context = self._ssl_context() if tls else None
+        made = (
+            httpx.AsyncClient(
+                http1=True,
+                http2=True,  # offered by ALPN over TLS; plain http stays HTTP/1.1
+                verify=context or False,  # False only where no TLS is ever spoken
+                proxy=_proxy_settings(proxy, context),
+                trust_env=False,  # the proxy is chosen above; certificates by `context`
+                timeout=None,  # noqa: S113 - the check cancels requests at its own time limits
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=self._max_idle),
+                headers={"User-Agent": USER_AGENT},
+            ),
+            proxy,
+        )
+        self._clients[origin] = made
+        return made
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        if self._ssl is None:
+            self._ssl = ssl.create_default_context()
+        return self._ssl
+
+
+class _DaemonThreads(concurrent.futures.ThreadPoolExecutor):
+    """The event loop's default executor, which runs getaddrinfo: one daemon thread per job.
+
+    A slow system resolver (RES_OPTIONS timeouts, a dead DNS server) can keep getaddrinfo busy
+    for longer than the check's deadline, and it cannot be interrupted. asyncio.run() and the
+    interpreter's exit wait for a ThreadPoolExecutor's threads; nothing waits for these, so
+    --timeout stays a deadline. The lookup's late result is dropped."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as error:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+        threading.Thread(target=run, name="autossl-check lookup", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         return None
 
-    def _give_back(self, origin: Origin, connection: Connection) -> None:
-        connections = self._idle.setdefault(origin, [])
-        if len(connections) < self._max_idle:
-            connections.append(connection)
-        else:
-            connection[1].close()
 
-    async def _connect(self, origin: Origin) -> Connection:
-        scheme, host, port = origin
-        context = None
-        if scheme == "https":
-            if self._ssl is None:
-                self._ssl = ssl.create_default_context()
-            context = self._ssl
-        try:
-            return await asyncio.open_connection(
-                host,
-                port,
-                ssl=context,
-                server_hostname=host if context else None,
-                limit=MAX_HEADER_LINE,
-            )
-        except ssl.SSLCertVerificationError as error:
-            raise TransportError("tls", error.verify_message or "") from None
-        except ConnectionRefusedError:
-            raise TransportError("refused") from None
-        except OSError as error:
-            raise TransportError("network", _os_reason(error)) from None
-
-    async def _exchange(
-        self,
-        origin: Origin,
-        connection: Connection,
-        request_id: object,
-        target: str,
-        host: str,
-        accept: str,
-    ) -> HttpReply:
-        reader, writer = connection
-        request = (
-            f"GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\n"
-            f"User-Agent: {USER_AGENT}\r\nConnection: keep-alive\r\n\r\n"
-        )
-        finished = False
-        try:
-            writer.write(request.encode("ascii"))
-            await writer.drain()
-            self._sent(request_id)
-            reply, keep_alive = await _read_response(reader)
-            finished = True
-        except (ConnectionError, asyncio.IncompleteReadError) as error:
-            if isinstance(error, asyncio.IncompleteReadError) and error.partial:
-                raise TransportError("closed") from None
-            raise _StaleConnection from None
-        except ssl.SSLError as error:
-            raise TransportError("tls", error.reason or "") from None
-        except OSError as error:
-            raise TransportError("network", _os_reason(error)) from None
-        finally:
-            if not finished:
-                writer.close()
-        if keep_alive:
-            self._give_back(origin, connection)
-        else:
-            writer.close()
-        return reply
-
-
-class _StaleConnection(Exception):
-    """The connection closed before any byte of a response arrived."""
-
-
-def _split(url: str) -> tuple[Origin, str, str]:
+def _origin(url: str) -> Origin:
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -174,90 +201,103 @@ def _split(url: str) -> tuple[Origin, str, str]:
         raise TransportError("blocked", "not an http(s) URL")
     if scheme == "http" and not is_loopback_host(host):
         raise TransportError("blocked", "plain http outside loopback")
-    port = port or (443 if scheme == "https" else 80)
-    target = parts.path or "/"
-    if parts.query:
-        target += "?" + parts.query
-    host_header = parts.netloc.rpartition("@")[2]
-    if any(ch in target + host_header for ch in "\r\n \t"):
+    if any(ch in url for ch in "\r\n \t"):
         raise TransportError("blocked", "bad characters in URL")
-    return (scheme, host, port), target, host_header
+    return scheme, host, port or (443 if scheme == "https" else 80)
 
 
-async def _read_line(reader: asyncio.StreamReader) -> bytes:
+def _environment_proxy(scheme: str, host: str) -> str | None:
+    import urllib.request
+
+    proxies = urllib.request.getproxies_environment()
+    if proxies.get("no") and urllib.request.proxy_bypass(host):
+        return None
+    return proxies.get(scheme) or proxies.get("all") or None
+
+
+def _proxy_settings(proxy: str | None, context: ssl.SSLContext | None) -> httpx.Proxy | None:
+    if proxy is None:
+        return None
+    if urlsplit(proxy).scheme.lower() == "https":  # the proxy's own certificate: same store
+        return httpx.Proxy(proxy, ssl_context=context)
+    return httpx.Proxy(proxy)
+
+
+def _shown(proxy: str | None) -> str:
+    """The proxy's URL without any user name or password in it."""
+    if not proxy:
+        return "proxy"
     try:
-        line = await reader.readuntil(b"\n")
-    except asyncio.LimitOverrunError:
-        raise TransportError("too_large", "header line") from None
-    return line.rstrip(b"\r\n")
+        parts = urlsplit(proxy)
+        netloc = parts.netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme, netloc, "", "", ""))
+    except ValueError:
+        return "proxy"
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[HttpReply, bool]:
-    status_line = await _read_line(reader)
-    parts = status_line.split(None, 2)
-    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
-        raise TransportError("network", "not an HTTP response")
-    version, status = parts[0], int(parts[1])
-    headers: dict[str, str] = {}
-    for _ in range(MAX_HEADERS + 1):
-        line = await _read_line(reader)
-        if not line:
-            break
-        name, sep, value = line.decode("latin-1").partition(":")
-        if not sep:
-            raise TransportError("network", "malformed HTTP header")
-        key = name.strip().lower()
-        headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
-    else:
-        raise TransportError("too_large", "too many headers")
-
-    if status in (204, 304) or 100 <= status < 200:
-        body = b""
-    elif "chunked" in headers.get("transfer-encoding", "").lower():
-        body = await _read_chunked(reader)
-    elif "content-length" in headers:
-        try:
-            length = int(headers["content-length"].split(",")[0])
-        except ValueError:
-            raise TransportError("network", "bad Content-Length") from None
-        if length < 0 or length > MAX_BODY:
-            raise TransportError("too_large")
-        body = await reader.readexactly(length)
-    else:
-        body = await reader.read(MAX_BODY + 1)
+async def _read_body(response: httpx.Response) -> bytes:
+    declared = response.headers.get("content-length", "").split(",")[0].strip()
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise TransportError("too_large")
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
         if len(body) > MAX_BODY:
             raise TransportError("too_large")
-        return _reply(status, headers, body), False
-
-    connection = headers.get("connection", "").lower()
-    keep_alive = (
-        version == b"HTTP/1.1" and "close" not in connection
-    ) or "keep-alive" in connection
-    return _reply(status, headers, body), keep_alive
+    return bytes(body)
 
 
-async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
-    body = bytearray()
-    while True:
-        size_line = await _read_line(reader)
-        try:
-            size = int(size_line.split(b";")[0].strip(), 16)
-        except ValueError:
-            raise TransportError("network", "bad chunk") from None
-        if size == 0:
-            while await _read_line(reader):
-                pass  # trailers
-            return bytes(body)
-        if len(body) + size > MAX_BODY:
-            raise TransportError("too_large")
-        body += await reader.readexactly(size)
-        await _read_line(reader)
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """`error`, what caused it, and the members of any exception group on the way."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            pending += current.exceptions
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                pending.append(linked)
 
 
-def _reply(status: int, headers: dict[str, str], body: bytes) -> HttpReply:
-    return HttpReply(status, headers.get("content-type", ""), body, headers)
+def _classify(error: Exception, proxy: str | None) -> TransportError:
+    """Say in a transport kind what went wrong, with a short technical hint."""
+    causes = list(_causes(error))
+    if isinstance(error, httpx.ProxyError):
+        return TransportError("proxy", f"{_shown(proxy)} answered {error}")
+    for cause in causes:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return TransportError("tls", cause.verify_message or "")
+        if isinstance(cause, ssl.SSLError):
+            return TransportError("tls", cause.reason or "")
+    if isinstance(error, httpx.TimeoutException):
+        return TransportError("timeout")
+    if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return TransportError("blocked", "not an http(s) URL")
+    os_error = next((c for c in causes if isinstance(c, OSError) and c.strerror), None)
+    connecting = isinstance(error, httpx.ConnectError | OSError)
+    refused = any(isinstance(cause, ConnectionRefusedError) for cause in causes)
+    if connecting and proxy is not None:
+        # Through a proxy the only connection made is to the proxy: it is the proxy that failed.
+        reason = "connection refused" if refused else _os_reason(os_error, error)
+        return TransportError("proxy", f"{_shown(proxy)}: {reason}")
+    if connecting:
+        if refused:
+            return TransportError("refused")
+        return TransportError("network", _os_reason(os_error, error))
+    if isinstance(error, httpx.ReadError | httpx.WriteError | httpx.CloseError):
+        return TransportError("closed")
+    if isinstance(error, httpx.RemoteProtocolError):
+        if "disconnect" in str(error).lower() or "terminated" in str(error).lower():
+            return TransportError("closed")
+        return TransportError("network", "broken HTTP reply")
+    return TransportError("network", type(error).__name__)
 
 
-def _os_reason(error: OSError) -> str:
-    text = error.strerror or type(error).__name__
+def _os_reason(os_error: OSError | None, error: Exception) -> str:
+    text = (os_error.strerror if os_error else None) or str(error) or type(error).__name__
     return text[:120]

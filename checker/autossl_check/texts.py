@@ -419,6 +419,14 @@ SENTENCES: dict[str, Pair] = {
         "could not reach {resolver} ({cause})",
         "{resolver} に接続できませんでした（{cause}）",
     ),
+    "fail.proxy": (
+        "could not reach {resolver} through the proxy",
+        "プロキシ経由で {resolver} に接続できませんでした",
+    ),
+    "fail.proxy.cause": (
+        "could not reach {resolver} through the proxy ({cause})",
+        "プロキシ経由で {resolver} に接続できませんでした（{cause}）",
+    ),
     "fail.too_large": (
         "{resolver} sent an answer too large to be a DNS message",
         "{resolver} の回答が DNS メッセージとしては大きすぎました",
@@ -746,6 +754,12 @@ DOCS: dict[str, Pair] = {
         "how many queries may wait for one resolver at the same time, 1 to {most} "
         "(default {default})",
         "1 つのリゾルバーに同時に送る問い合わせの上限。1 から {most} で、既定は {default} です。",
+    ),
+    "cli.proxy": (
+        "send every query through this `http://` proxy, whatever the environment says (see "
+        "[Proxies and HTTP versions](#proxies))",
+        "すべての問い合わせをこの `http://` プロキシ経由で送ります。環境変数の設定より優先します"
+        "（[プロキシと HTTP のバージョン](#proxies)を参照）。",
     ),
     "cli.version": ("print the version and exit", "バージョンを表示して終わります。"),
     "link.domain": (

@@ -30,7 +30,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.chromium import launched_chromium
 from tests.support.doh_resolver import SHARED_ZONES, DohResolver
 
 REPO = Path(__file__).resolve().parents[2]
@@ -113,15 +113,8 @@ def resolver() -> Iterator[DohResolver]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        # A skipped browser suite would pass without testing the page: `make test` installs it.
-        pytest.fail(f"{CHROMIUM} is not installed (make chromium, or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def is_loopback(url: str) -> bool:

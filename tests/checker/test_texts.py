@@ -104,6 +104,7 @@ ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 def english_words(text: str) -> set[str]:
     text = re.sub(r"`[^`]*`", " ", text)  # code in the guide's tables: names, not words
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's target is an address, not words
     for phrase in PHRASES:
         text = text.replace(phrase, " ")
     return {word.lower() for word in ENGLISH_WORD.findall(text)} - WORDS
