@@ -66,13 +66,6 @@ def load_answer_types() -> None:
         dns.rdata.get_rdata_class(rdclass, wanted)  # type: ignore[no-untyped-call]  # untyped in dnspython
 
 
-# The query types the checker asks, with their numbers, for build_query's own encoder.
-QUERY_TYPES = {"A": 1, "AAAA": 28, "CAA": 257}
-_FLAGS_RD = 0x0100
-_OPT = 41
-_LDH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
-
-
 # The same bytes serve every resolver and every later check of the name: build them once.
 @functools.lru_cache(maxsize=1024)
 def build_query(name: str, rdtype: RdType) -> bytes:
@@ -90,14 +83,6 @@ def build_query(name: str, rdtype: RdType) -> bytes:
         options=[no_subnet],
         id=0,
         flags=dns.flags.RD,
-    )
-    return query.to_wire()
-
-
-def _dnspython_query(name: str, rdtype: RdType) -> bytes:
-    load_dnspython()
-    query = dns.message.make_query(
-        name, rdtype, use_edns=0, payload=EDNS_PAYLOAD, id=0, flags=dns.flags.RD
     )
     return query.to_wire()
 
