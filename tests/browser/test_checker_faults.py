@@ -180,7 +180,8 @@ def test_offline_browser_gets_a_clear_message_and_lookup_failed_rows(
         # The worker fetches and checks the wasm before Pyodide starts: a missing one is refused
         # at once (served with a wrong MIME type it still runs: test_checker_integrity.py).
         ("**/pyodide/pyodide.asm.wasm", "404", "packages"),
-        ("**/pyodide/pyodide.mjs", "404", "runtime"),
+        # Checked against the manifest before it is imported: missing, it is refused.
+        ("**/pyodide/pyodide.mjs", "404", "packages"),
         ("**/pyodide/wheels/*/autossl_check-*.whl", "tampered", "packages"),
         ("**/pyodide/wheels/*/dnspython-*.whl", "404", "packages"),
         ("**/assets/checker/worker.js", "404", "runtime"),

@@ -226,9 +226,20 @@ export async function startPython({
   const snapshot = skipSnapshot ? null : pending(readSnapshot(fetchBytes, indexURL, manifest));
   const wheels = snapshot ? pending(fetchCheckedWheels(fetchBytes, indexURL, lockText)) : null;
 
-  let copies;
   try {
     await loaders;
+  } catch (error) {
+    throw new BootError("packages", describe(error));
+  }
+  // Checked just above, then imported by URL: the import may be a second request (usually
+  // answered by the browser's cache), since a module import cannot be handed bytes. Both are
+  // imported now, while the wasm is still arriving; loadPyodide's own import of pyodide.asm.mjs
+  // then finds it loaded.
+  const imported = pending(
+    Promise.all(LOADER_MODULES.map((name) => import(new URL(name, indexURL).href))),
+  );
+  let copies;
+  try {
     copies = new Map(await binaries);
     await lockText;
   } catch (error) {
@@ -236,9 +247,7 @@ export async function startPython({
   }
   let loadPyodide;
   try {
-    // Checked just above, then imported by URL: the import may be a second request (usually
-    // answered by the browser's cache), which a module import cannot be handed bytes for.
-    ({ loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href));
+    [{ loadPyodide }] = await imported;
   } catch (error) {
     throw new BootError("runtime", describe(error));
   }
@@ -267,8 +276,8 @@ export async function startPython({
       restored = true;
       onSnapshot({ used: true, detail: "" });
     } catch (snapshotError) {
-      // A changed snapshot is refused like any other changed file; a missing or stale one
-      // costs time, not the checker: Python starts the long way.
+      // A changed snapshot is refused like any other changed file; a missing one (or one this
+      // runtime cannot restore) costs time, not the checker: Python starts the long way.
       const refused = await refusal(snapshot);
       if (refused) throw new BootError("packages", describe(refused));
       onSnapshot({ used: false, detail: describe(snapshotError) });
