@@ -102,7 +102,7 @@ def test_the_manifest_comes_with_the_page_and_lists_every_runtime_file(
     checker.wait_mounted()
     manifest = checker.evaluate(
         """() => JSON.parse(
-              document.querySelector('[data-checker="runtime-manifest"]').textContent)"""
+              document.querySelector("[data-autossl-checker]").dataset.runtimeManifest)"""
     )
     files = manifest["files"]
     for name in (

@@ -27,7 +27,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { gunzipSync, gzipSync } from "node:zlib";
 
-import { BootError, checkedFetcher, startPython } from "../../docs/assets/checker/boot.js";
+import {
+  BootError,
+  checkedFetcher,
+  readSnapshot,
+  startPython,
+} from "../../docs/assets/checker/boot.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SITE = path.resolve(process.env.SITE_DIR ?? path.join(REPO, "site"));
@@ -52,10 +57,9 @@ async function readSiteFile(url) {
 // The runtime manifest as the page carries it (the worker is given the page's copy).
 function manifestFromPage() {
   const page = readFileSync(CHECKER_PAGE, "utf8");
-  const found = page.match(
-    /<script type="application\/json" data-checker="runtime-manifest">([^<]*)<\/script>/,
-  );
+  const found = page.match(/ data-runtime-manifest='([^']*)'/);
   assert.ok(found, `${CHECKER_PAGE} carries no runtime manifest`);
+  // tojson escapes ', <, > and & as \u00XX, so the attribute holds the JSON text as it is.
   return JSON.parse(found[1]);
 }
 
@@ -245,6 +249,19 @@ test("a snapshot whose memory differs (still valid gzip) is refused, not restore
     return true;
   });
   assert.ok(seen.changed);
+});
+
+test("a snapshot the host inflated (Content-Encoding: gzip) is checked by its content", async () => {
+  // What fetch returns when a host sends the .gz with Content-Encoding: gzip: the memory itself.
+  const inflatedByHost = async (url) => gunzipSync(await readSiteFile(url));
+  const manifest = manifestFromPage();
+  const memory = await readSnapshot(inflatedByHost, INDEX_URL, manifest);
+  assert.equal(memory[0] === 0x1f && memory[1] === 0x8b, false);
+  const wrong = { ...manifest, inflated: { "checker.snapshot.gz": "0".repeat(64) } };
+  await assert.rejects(readSnapshot(inflatedByHost, INDEX_URL, wrong), /sha256 does not match/);
+  // The file as stored is checked by the file's own digest, not the content's.
+  const stored = await readSnapshot(readSiteFile, INDEX_URL, wrong);
+  assert.equal(stored.length, memory.length);
 });
 
 test("without a manifest, or with a file it does not list, nothing is loaded", async () => {

@@ -82,9 +82,9 @@ function workerUrl() {
 // The runtime manifest the build wrote into the checker page (overrides/checker.html): the sha256
 // of every file the worker loads. Missing or unreadable, the worker refuses to start.
 function runtimeManifest() {
-  const element = document.querySelector('[data-checker="runtime-manifest"]');
+  const element = document.querySelector("[data-runtime-manifest]");
   try {
-    return element ? JSON.parse(element.textContent) : null;
+    return element ? JSON.parse(element.dataset.runtimeManifest) : null;
   } catch {
     return null;
   }
