@@ -1,7 +1,9 @@
 """How the worker starts. Python comes from the build's memory snapshot
-(site/pyodide/checker.snapshot.gz); when the snapshot is missing or broken it starts the long way,
-and the reader gets the same check. Without a ticket link's check waiting, one check against
-made-up answers runs before the page says it is ready, and it asks no resolver anything.
+(site/pyodide/checker.snapshot.gz); when the snapshot is missing it starts the long way, and the
+reader gets the same check. A snapshot whose bytes differ from the page's runtime manifest is
+refused like any other changed runtime file (test_checker_integrity.py), never restored.
+Without a ticket link's check waiting, one check against made-up answers runs before the page
+says it is ready, and it asks no resolver anything.
 """
 
 from __future__ import annotations
@@ -63,11 +65,16 @@ def _garbage_gzip() -> bytes:
 
 
 @pytest.mark.parametrize(
-    "fault",
-    ["404", "corrupt-gzip", "wrong-memory", "html-error-page"],
+    ("fault", "outcome"),
+    [
+        ("404", "fallback"),
+        ("corrupt-gzip", "refused"),
+        ("wrong-memory", "refused"),
+        ("html-error-page", "refused"),
+    ],
 )
-def test_a_missing_or_broken_snapshot_costs_time_not_the_check(
-    open_checker: Any, resolver: DohResolver, fault: str
+def test_a_missing_snapshot_costs_time_and_a_changed_one_is_refused(
+    open_checker: Any, resolver: DohResolver, fault: str, outcome: str
 ) -> None:
     checker = open_checker(load_timeout_ms=LOAD_TIMEOUT_MS)
 
@@ -85,6 +92,11 @@ def test_a_missing_or_broken_snapshot_costs_time_not_the_check(
 
     checker.page.route(SNAPSHOT_ROUTE, misbehave)
     open_ticket_link(checker, resolver)
+    if outcome == "refused":
+        state = checker.wait_alert()
+        assert (state["failure"], state["verdict"]) == ("packages", None)
+        assert state["retryVisible"]
+        return
     assert checker.wait_verdict() == "action_needed"
     assert snapshot_state(checker) == "fallback"
     assert checker.state()["alert"] == ""

@@ -25,7 +25,14 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { BootError, startPython } from "../../docs/assets/checker/boot.js";
+import { gunzipSync, gzipSync } from "node:zlib";
+
+import {
+  BootError,
+  checkedFetcher,
+  readSnapshot,
+  startPython,
+} from "../../docs/assets/checker/boot.js";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SITE = path.resolve(process.env.SITE_DIR ?? path.join(REPO, "site"));
@@ -33,6 +40,7 @@ const SITE_RUNTIME = path.join(SITE, "pyodide");
 const LOCK_FILE = path.join(SITE_RUNTIME, "pyodide-lock.json");
 const INDEX_URL = pathToFileURL(SITE_RUNTIME + path.sep).href;
 const BOOT = process.env.BOOT ?? "wheels";
+const CHECKER_PAGE = path.join(SITE, "en", "checker", "index.html");
 const SERVER = "203.0.113.10";
 
 let pyodide;
@@ -46,11 +54,24 @@ async function readSiteFile(url) {
   return new Uint8Array(await readFile(fileURLToPath(url)));
 }
 
+// The runtime manifest as the page carries it (the worker is given the page's copy).
+function manifestFromPage() {
+  const page = readFileSync(CHECKER_PAGE, "utf8");
+  const found = page.match(/ data-runtime-manifest='([^']*)'/);
+  assert.ok(found, `${CHECKER_PAGE} carries no runtime manifest`);
+  // tojson escapes ', <, > and & as \u00XX, so the attribute holds the JSON text as it is.
+  return JSON.parse(found[1]);
+}
+
 // The worker's start, reading the site's files; BOOT=wheels skips the snapshot on purpose.
-function startLikeTheWorker(fetchBytes = readSiteFile) {
+// Under Node loadPyodide reads the core from the file system itself (handOver: false); the
+// files are checked all the same, before it starts.
+function startLikeTheWorker(fetchBytes = readSiteFile, manifest = manifestFromPage()) {
   const seen = {};
   const started = startPython({
     indexURL: INDEX_URL,
+    manifest,
+    handOver: false,
     loaderIndex: SITE_RUNTIME + path.sep,
     fetchBytes,
     skipSnapshot: BOOT === "snapshot" ? "" : "BOOT=wheels",
@@ -177,6 +198,87 @@ test("a wheel whose bytes differ from the lock file's sha256 is refused at start
     return true;
   });
   assert.notEqual(tampered, "", "the checker wheel was never read");
+});
+
+// A fetchBytes that serves `name` changed by `change`, and remembers having done so.
+function servingChanged(name, change) {
+  const seen = { changed: false };
+  const fetchBytes = async (url) => {
+    const bytes = await readSiteFile(url);
+    if (url.pathname.endsWith(`/${name}`)) {
+      seen.changed = true;
+      return change(bytes);
+    }
+    return bytes;
+  };
+  return { fetchBytes, seen };
+}
+
+function flipMiddleByte(bytes) {
+  const changed = new Uint8Array(bytes);
+  changed[changed.length >> 1] ^= 0x01;
+  return changed;
+}
+
+const CORE_FILES = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "pyodide.asm.mjs"];
+for (const name of CORE_FILES) {
+  test(`a changed ${name} is refused before Python starts`, async () => {
+    const { fetchBytes, seen } = servingChanged(name, flipMiddleByte);
+    await assert.rejects(startLikeTheWorker(fetchBytes), (error) => {
+      assert.ok(error instanceof BootError);
+      assert.equal(error.reason, "packages");
+      assert.equal(error.message, `${name}: sha256 does not match the runtime manifest`);
+      return true;
+    });
+    assert.ok(seen.changed, `${name} was never read`);
+  });
+}
+
+test("a snapshot whose memory differs (still valid gzip) is refused, not restored", async (t) => {
+  if (BOOT !== "snapshot") {
+    t.skip("BOOT=wheels: no snapshot is read");
+    return;
+  }
+  const { fetchBytes, seen } = servingChanged("checker.snapshot.gz", (bytes) =>
+    gzipSync(flipMiddleByte(gunzipSync(bytes)), { level: 1 }),
+  );
+  await assert.rejects(startLikeTheWorker(fetchBytes), (error) => {
+    assert.ok(error instanceof BootError);
+    assert.equal(error.reason, "packages");
+    assert.match(error.message, /^checker\.snapshot\.gz: sha256 does not match/);
+    return true;
+  });
+  assert.ok(seen.changed);
+});
+
+test("a snapshot the host inflated (Content-Encoding: gzip) is checked by its content", async () => {
+  // What fetch returns when a host sends the .gz with Content-Encoding: gzip: the memory itself.
+  const inflatedByHost = async (url) => gunzipSync(await readSiteFile(url));
+  const manifest = manifestFromPage();
+  const memory = await readSnapshot(inflatedByHost, INDEX_URL, manifest);
+  assert.equal(memory[0] === 0x1f && memory[1] === 0x8b, false);
+  const wrong = { ...manifest, inflated: { "checker.snapshot.gz": "0".repeat(64) } };
+  await assert.rejects(readSnapshot(inflatedByHost, INDEX_URL, wrong), /sha256 does not match/);
+  // The file as stored is checked by the file's own digest, not the content's.
+  const stored = await readSnapshot(readSiteFile, INDEX_URL, wrong);
+  assert.equal(stored.length, memory.length);
+});
+
+test("without a manifest, or with a file it does not list, nothing is loaded", async () => {
+  await assert.rejects(startLikeTheWorker(readSiteFile, null), (error) => {
+    assert.ok(error instanceof BootError);
+    assert.equal(error.reason, "packages");
+    return true;
+  });
+  const manifest = manifestFromPage();
+  const checked = checkedFetcher(readSiteFile, INDEX_URL, manifest);
+  await assert.rejects(
+    checked(new URL("pyodide.js", INDEX_URL)),
+    /pyodide\.js: not in the runtime manifest/,
+  );
+  await assert.rejects(checked(new URL("../index.html", INDEX_URL)), /outside the runtime/);
+  const wasm = await checked(new URL("pyodide.asm.wasm", INDEX_URL));
+  assert.equal(wasm.length, (await readSiteFile(new URL("pyodide.asm.wasm", INDEX_URL))).length);
 });
 
 test("a ticket link for a healthy domain ends in a verdict of ok", async () => {

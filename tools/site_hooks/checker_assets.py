@@ -22,6 +22,12 @@ paths on the restored sys.path. Without a usable snapshot it starts the long way
     loadPyodide({indexURL: "<root>/pyodide/", packages: ["autossl-check", "dnspython", "idna"]})
 the names add-wheels records (the distribution names), read from the same lock file.
 
+The runtime manifest, the sha256 of every file of that tree (and of the snapshot's inflated
+content, for hosts that serve the .gz with Content-Encoding: gzip), is given to the templates as
+`checker_runtime_manifest`: overrides/checker.html writes it into the checker page, and the worker
+refuses any runtime file whose bytes differ. In the page rather than in a file of its own, it
+cannot be stale or half-deployed apart from the page that uses it.
+
 The wheels live under wheels/<first 16 hex digits of their sha256>/ so that each URL names exactly
 one content and can be cached as immutable even while the package version stays 0.1.0.
 
@@ -32,6 +38,7 @@ everything that goes into it, so `mkdocs serve` rebuilds only copy files.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import shutil
@@ -40,6 +47,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -57,9 +65,11 @@ REQUIREMENTS = REPO / "requirements" / "dev.txt"
 CACHE = REPO / "build" / "site-assets"
 PYPI_WHEELS = REPO / "build" / "pypi-wheels"
 SITE_SUBDIR = "pyodide"
+SNAPSHOT = "checker.snapshot.gz"
 
 _build_depth = 0
 _prepared: Path | None = None
+_manifest: dict[str, dict[str, str]] | None = None
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -67,6 +77,26 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _build_depth += 1
     if _build_depth == 1:
         _prepared = _prepare()
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: object) -> Environment:
+    global _manifest
+    if _prepared is not None:
+        if _manifest is None or _build_depth == 1:
+            _manifest = runtime_manifest(_prepared)
+        env.globals["checker_runtime_manifest"] = _manifest
+    return env
+
+
+def runtime_manifest(runtime: Path) -> dict[str, dict[str, str]]:
+    """{"files": {path below site/pyodide/: sha256}, "inflated": {snapshot: sha256 of content}}."""
+    files = {
+        path.relative_to(runtime).as_posix(): _sha256(path)
+        for path in sorted(runtime.rglob("*"))
+        if path.is_file()
+    }
+    inflated = hashlib.sha256(gzip.decompress((runtime / SNAPSHOT).read_bytes())).hexdigest()
+    return {"files": files, "inflated": {SNAPSHOT: inflated}}
 
 
 def on_build_error(error: Exception) -> None:

@@ -1,11 +1,17 @@
 // How the checker's Python starts. worker.js runs it in the browser; the Node tests
 // (tests/node/checker.test.mjs) import this very file, so they test the start the site ships.
 //
+// Every file of the runtime is checked before use against the runtime manifest: the sha256 of
+// each file, recorded by the site build (tools/site_hooks/checker_assets.py) and written into the
+// checker page itself, so it arrives with the HTML rather than as one more file that could be
+// stale on its own. A file that is missing from the manifest or whose bytes differ is refused
+// (BootError "packages"): a half-finished deploy, a stale cache or a changed file never runs.
+//
 // Normally Python's memory is restored from the snapshot the site build took right after the
 // checker was imported (tools/site_hooks/make_snapshot.mjs), and the three wheels, each checked
-// against its sha256 in the lock file, are written back to the paths on the restored sys.path.
-// Without a usable snapshot Python starts the long way: loadPyodide loads the wheels itself,
-// checked against the same lock file.
+// against its sha256 in the (checked) lock file, are written back to the paths on the restored
+// sys.path. Without a usable snapshot Python starts the long way: loadPyodide loads the wheels
+// itself, checked against the same lock file.
 //
 // Nothing here knows about the page: the caller says how to read a URL's bytes (fetch in the
 // worker, the file system under Node) and hears of progress through callbacks.
@@ -16,6 +22,13 @@ export const PACKAGES = ["autossl-check", "dnspython", "idna"];
 const SNAPSHOT_FILE = "checker.snapshot.gz";
 const LOCK_FILE = "pyodide-lock.json";
 const GZIP_MAGIC = [0x1f, 0x8b];
+// Pyodide's own files: its two JavaScript modules, checked before they are imported, and the
+// two binaries it fetches itself, which it is handed from memory once checked.
+const LOADER_MODULES = ["pyodide.mjs", "pyodide.asm.mjs"];
+const FETCHED_BY_PYODIDE = {
+  "pyodide.asm.wasm": "application/wasm",
+  "python_stdlib.zip": "application/zip",
+};
 
 // A start that cannot go on; `reason` is what the page tells the reader: "runtime" (Python
 // itself) or "packages" (the checker's files missing or refused).
@@ -24,6 +37,14 @@ export class BootError extends Error {
     super(detail);
     this.name = "BootError";
     this.reason = reason;
+  }
+}
+
+// A runtime file that does not match the manifest (or is not in it): refused, never used.
+export class IntegrityError extends Error {
+  constructor(detail) {
+    super(detail);
+    this.name = "IntegrityError";
   }
 }
 
@@ -46,10 +67,14 @@ function fileName(url) {
 
 // The snapshot is stored gzip-compressed (6 MB instead of 31) because not every host compresses
 // unknown file types. A host that adds Content-Encoding: gzip of its own has the browser
-// inflate it already, so the magic bytes decide whether it still needs inflating.
-export async function readSnapshot(fetchBytes, indexURL) {
+// inflate it already, so the magic bytes decide whether it still needs inflating, and which
+// of the two digests in the manifest (the file's, or its inflated content's) the bytes must match.
+export async function readSnapshot(fetchBytes, indexURL, manifest) {
   const bytes = await fetchBytes(new URL(SNAPSHOT_FILE, indexURL));
-  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) {
+    return verifyBytes(manifest, SNAPSHOT_FILE, bytes, "inflated");
+  }
+  await verifyBytes(manifest, SNAPSHOT_FILE, bytes);
   const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(inflated).arrayBuffer());
 }
@@ -59,23 +84,76 @@ async function sha256Hex(bytes) {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// The wheels as the lock file lists them, each checked against its sha256 there, by file name.
-// A wheel whose bytes differ is refused: nothing of it reaches Python.
-export async function fetchCheckedWheels(fetchBytes, indexURL, packages = PACKAGES) {
-  const lock = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL(LOCK_FILE, indexURL))));
+// Returns the bytes if their sha256 is the one the manifest records for `name` (a path below
+// indexURL) in `table` ("files": the file as stored; "inflated": the snapshot's content).
+export async function verifyBytes(manifest, name, bytes, table = "files") {
+  const expected = manifest && manifest[table] && manifest[table][name];
+  if (typeof expected !== "string") {
+    throw new IntegrityError(`${name}: not in the runtime manifest`);
+  }
+  if ((await sha256Hex(bytes)) !== expected) {
+    throw new IntegrityError(`${name}: sha256 does not match the runtime manifest`);
+  }
+  return bytes;
+}
+
+// A fetchBytes that only ever returns bytes the manifest vouches for.
+export function checkedFetcher(fetchBytes, indexURL, manifest) {
+  const base = new URL(indexURL).href;
+  return async (url) => {
+    const href = new URL(url, base).href.split(/[?#]/)[0];
+    if (!href.startsWith(base)) throw new IntegrityError(`${href}: outside the runtime`);
+    const name = href.slice(base.length);
+    if (typeof manifest.files[name] !== "string") {
+      throw new IntegrityError(`${name}: not in the runtime manifest`);
+    }
+    return verifyBytes(manifest, name, await fetchBytes(url));
+  };
+}
+
+// The lock file's packages, each wheel checked against its sha256 there (the lock file itself
+// is checked against the manifest first), by file name. A wheel whose bytes differ is refused:
+// nothing of it reaches Python.
+export async function fetchCheckedWheels(fetchBytes, indexURL, lockText, packages = PACKAGES) {
+  const lock = JSON.parse(await lockText);
   const wheels = await Promise.all(
     packages.map(async (name) => {
       const entry = lock.packages && lock.packages[name];
-      if (!entry) throw new Error(`${name} is not in ${LOCK_FILE}`);
+      if (!entry) throw new IntegrityError(`${name} is not in ${LOCK_FILE}`);
       const wheelName = fileName(entry.file_name);
       const bytes = await fetchBytes(new URL(entry.file_name, indexURL));
       if ((await sha256Hex(bytes)) !== entry.sha256) {
-        throw new Error(`${wheelName}: sha256 does not match the lock file`);
+        throw new IntegrityError(`${wheelName}: sha256 does not match the lock file`);
       }
       return [wheelName, bytes];
     }),
   );
   return new Map(wheels);
+}
+
+// Pyodide fetches its wasm and its standard library itself. In a browser it does so through the
+// global fetch, looked up at each call (pyodide.mjs 314.0.7: browser_getBinaryResponse and
+// loadBinaryFile): while Python starts, requests for exactly those URLs are answered from the
+// checked bytes in memory, and every other request goes out as usual. `served` tells the caller
+// which were handed over, so that a Pyodide that stopped fetching this way is caught.
+export function serveCheckedCopies(copies, scope = globalThis) {
+  const originalFetch = scope.fetch;
+  const served = new Set();
+  scope.fetch = function fetchWithCheckedCopies(input, init) {
+    const requested = input instanceof Request ? input.url : String(input);
+    const href = new URL(requested, scope.location && scope.location.href).href;
+    const copy = copies.get(href);
+    if (!copy) return originalFetch.call(scope, input, init);
+    served.add(href);
+    const headers = { "Content-Type": copy.contentType };
+    return Promise.resolve(new Response(copy.bytes, { status: 200, headers }));
+  };
+  return {
+    served,
+    restore() {
+      scope.fetch = originalFetch;
+    },
+  };
 }
 
 // Puts each wheel the restored Python has on sys.path back at its path.
@@ -98,30 +176,78 @@ export async function restoreWheels(pyodide, wheels, packages = PACKAGES) {
 
 // Starts Python with the checker's packages and returns the running Pyodide. Throws BootError.
 //   indexURL      Pyodide's core, the lock file, the wheels and the snapshot (a URL ending in /)
+//   manifest      {files: {path below indexURL: sha256 hex}, inflated: {...}}: the runtime manifest
 //   fetchBytes    (URL) => Promise<Uint8Array>, rejecting when the file cannot be had
 //   skipSnapshot  why to start the long way at once ("" to try the snapshot first)
 //   onSnapshot    ({used, detail}) once it is known whether the snapshot was used
 //   onPackages    () when Python runs and its packages are next
 //   loaderIndex   indexURL as loadPyodide wants it, if not the same (under Node: a file path)
+//   handOver      whether loadPyodide fetches the wasm and the stdlib (a browser) and is to be
+//                 handed the checked copies; under Node, with a file path, it reads files itself
 //   options       more options for loadPyodide (stdout, say)
 export async function startPython({
   indexURL,
+  manifest,
   loaderIndex = indexURL,
   fetchBytes = fetchBytesOverHttp,
   skipSnapshot = "",
   onSnapshot = () => {},
   onPackages = () => {},
+  handOver = true,
   options = {},
 }) {
-  // Requested first, beside the runtime rather than after it. loadPyodide awaits them only
-  // later, so a failed fetch must not count as an unhandled rejection (a broken start) meanwhile.
-  const snapshot = skipSnapshot ? null : readSnapshot(fetchBytes, indexURL);
-  const wheels = snapshot ? fetchCheckedWheels(fetchBytes, indexURL) : null;
-  if (snapshot) snapshot.catch(() => {});
-  if (wheels) wheels.catch(() => {});
+  if (!manifest || typeof manifest.files !== "object" || !manifest.files) {
+    throw new BootError("packages", "no runtime manifest to check the files against");
+  }
+  if (!(globalThis.crypto && crypto.subtle)) {
+    throw new BootError("packages", "no crypto.subtle to check the runtime's files with");
+  }
+  const checked = checkedFetcher(fetchBytes, indexURL, manifest);
+  // Everything is requested at once, beside the runtime rather than after it. Some are awaited
+  // only later, so a failed fetch must not count as an unhandled rejection meanwhile.
+  const pending = (promise) => {
+    promise.catch(() => {});
+    return promise;
+  };
+  const loaders = pending(
+    Promise.all(LOADER_MODULES.map((name) => checked(new URL(name, indexURL)))),
+  );
+  const binaries = pending(
+    Promise.all(
+      Object.entries(FETCHED_BY_PYODIDE).map(async ([name, contentType]) => {
+        const url = new URL(name, indexURL);
+        return [url.href, { bytes: await checked(url), contentType }];
+      }),
+    ),
+  );
+  const lockText = pending(
+    checked(new URL(LOCK_FILE, indexURL)).then((bytes) => new TextDecoder().decode(bytes)),
+  );
+  const snapshot = skipSnapshot ? null : pending(readSnapshot(fetchBytes, indexURL, manifest));
+  const wheels = snapshot ? pending(fetchCheckedWheels(fetchBytes, indexURL, lockText)) : null;
+
+  try {
+    await loaders;
+  } catch (error) {
+    throw new BootError("packages", describe(error));
+  }
+  // Checked just above, then imported by URL: the import may be a second request (usually
+  // answered by the browser's cache), since a module import cannot be handed bytes. Both are
+  // imported now, while the wasm is still arriving; loadPyodide's own import of pyodide.asm.mjs
+  // then finds it loaded.
+  const imported = pending(
+    Promise.all(LOADER_MODULES.map((name) => import(new URL(name, indexURL).href))),
+  );
+  let copies;
+  try {
+    copies = new Map(await binaries);
+    await lockText;
+  } catch (error) {
+    throw new BootError("packages", describe(error));
+  }
   let loadPyodide;
   try {
-    ({ loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href));
+    [{ loadPyodide }] = await imported;
   } catch (error) {
     throw new BootError("runtime", describe(error));
   }
@@ -133,23 +259,43 @@ export async function startPython({
     stdout: () => {},
     ...options,
     indexURL: loaderIndex,
+    // The checked lock file, as text: Pyodide then fetches none of its own. Relative wheel
+    // paths in it are read from packageBaseUrl.
+    lockFileContents: await lockText,
+    packageBaseUrl: loaderIndex,
     stderr: (line) => loaderMessages.push(line),
   };
+  const handedOver = handOver ? serveCheckedCopies(copies) : null;
   let pyodide;
   let restored = false;
   try {
-    if (!snapshot) throw new Error(skipSnapshot);
-    pyodide = await loadPyodide({ ...common, _loadSnapshot: snapshot });
-    restored = true;
-    onSnapshot({ used: true, detail: "" });
-  } catch (snapshotError) {
-    // A missing or stale snapshot costs time, not the checker: start Python the long way.
-    onSnapshot({ used: false, detail: describe(snapshotError) });
-    loaderMessages.length = 0;
     try {
-      pyodide = await loadPyodide({ ...common, packages: PACKAGES });
-    } catch (error) {
-      throw new BootError("runtime", describe(error));
+      if (!snapshot) throw new Error(skipSnapshot);
+      // _loadSnapshot is a private option of Pyodide 314.0.7 (marked @ignore in pyodide.d.ts).
+      pyodide = await loadPyodide({ ...common, _loadSnapshot: snapshot });
+      restored = true;
+      onSnapshot({ used: true, detail: "" });
+    } catch (snapshotError) {
+      // A changed snapshot is refused like any other changed file; a missing one (or one this
+      // runtime cannot restore) costs time, not the checker: Python starts the long way.
+      const refused = await refusal(snapshot);
+      if (refused) throw new BootError("packages", describe(refused));
+      onSnapshot({ used: false, detail: describe(snapshotError) });
+      loaderMessages.length = 0;
+      try {
+        pyodide = await loadPyodide({ ...common, packages: PACKAGES });
+      } catch (error) {
+        throw new BootError("runtime", describe(error));
+      }
+    }
+  } finally {
+    if (handedOver) handedOver.restore();
+  }
+  if (handedOver) {
+    const unchecked = [...copies.keys()].filter((href) => !handedOver.served.has(href));
+    if (unchecked.length > 0) {
+      const names = unchecked.map(fileName).join(", ");
+      throw new BootError("packages", `not loaded from the checked copy: ${names}`);
     }
   }
 
@@ -171,4 +317,15 @@ export async function startPython({
     }
   }
   return pyodide;
+}
+
+// The snapshot's own failure, if it was refused by the manifest check (and not merely missing).
+async function refusal(snapshot) {
+  if (!snapshot) return null;
+  try {
+    await snapshot;
+    return null;
+  } catch (error) {
+    return error instanceof IntegrityError ? error : null;
+  }
 }

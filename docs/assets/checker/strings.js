@@ -56,6 +56,8 @@ const STRINGS = {
     offline:
       "Your browser is offline: the DNS lookups cannot reach the resolver, so names will show as not checked.",
     emptyDomain: "Enter a domain to check.",
+    framedAskForClick:
+      "This page is shown inside another site, so the check from the link has not been started. Look at the filled-in form and press Check to run it.",
     detailPrefix: "Details: ",
     statusPending: "checking…",
     serverGiven: "Server: {servers} (as given)",
@@ -114,6 +116,8 @@ const STRINGS = {
     offline:
       "ブラウザーがオフラインです。DNS の問い合わせがリゾルバーに届かないため、名前は「確認できず」と表示されます。",
     emptyDomain: "確認するドメインを入力してください。",
+    framedAskForClick:
+      "このページは別のサイトの中に表示されているため、リンクの確認は自動では始めていません。入力内容を確かめてから「確認する」を押してください。",
     detailPrefix: "詳細: ",
     statusPending: "確認中…",
     serverGiven: "サーバー: {servers}（入力された値）",

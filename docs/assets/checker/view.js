@@ -20,6 +20,22 @@ import {
   startWorker,
 } from "./worker-client.js";
 
+// Whether a page of another origin shows this one in a frame (at any depth). Such a page could
+// make a reader's browser run the checker on a link of its choosing, so the check waits for a
+// click. Reading the location of a cross-origin window throws: that, too, means another origin.
+export function framedByAnotherOrigin(view = window) {
+  let current = view;
+  while (current !== current.parent) {
+    current = current.parent;
+    try {
+      if (current.location.origin !== view.location.origin) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Steps of the progress bar (max 3): loading stages, then the check.
 const STAGE_STEPS = { starting: 0, runtime: 1, packages: 2, ready: 3 };
 const DONE_STEP = 3;
@@ -78,7 +94,7 @@ export class CheckerView {
     if (host.snapshot) this.root.dataset.snapshot = host.snapshot;
     if (host.failure) this.showLoadFailure(host.failure.reason, host.failure.detail);
     else if (host.slow) this.showLoadFailure("timeout", "");
-    if (this.autoRunWanted) this.startCheck();
+    this.autoRunIfAllowed();
   }
 
   dispose() {
@@ -103,7 +119,20 @@ export class CheckerView {
     const { runWanted, advancedUsed } = this.permalink.refillFromUrl();
     this.autoRunWanted = runWanted;
     if (advancedUsed) this.part("advanced").open = true;
-    if (this.autoRunWanted) this.startCheck();
+    this.autoRunIfAllowed();
+  }
+
+  // A link's check runs by itself, except inside another site's frame: the form is filled and
+  // the reader is asked to press Check.
+  autoRunIfAllowed() {
+    if (!this.autoRunWanted) return;
+    if (framedByAnotherOrigin()) {
+      this.autoRunWanted = false;
+      this.root.dataset.framed = "true";
+      this.showAlert(this.text.framedAskForClick, { retry: false });
+      return;
+    }
+    this.startCheck();
   }
 
   fieldChanged(event) {

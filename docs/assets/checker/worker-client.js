@@ -79,6 +79,17 @@ function workerUrl() {
   return url;
 }
 
+// The runtime manifest the build wrote into the checker page (overrides/checker.html): the sha256
+// of every file the worker loads. Missing or unreadable, the worker refuses to start.
+function runtimeManifest() {
+  const element = document.querySelector("[data-runtime-manifest]");
+  try {
+    return element ? JSON.parse(element.dataset.runtimeManifest) : null;
+  } catch {
+    return null;
+  }
+}
+
 function received(message) {
   if (message.type === "stage") {
     host.stage = message.stage;
@@ -131,6 +142,8 @@ export function startWorker() {
     return;
   }
   host.worker = worker;
+  // Start at once: the page creates the worker as soon as it opens, before the reader types.
+  worker.postMessage({ type: "boot", manifest: runtimeManifest() });
   const timeoutMs = loadTimeoutMs();
   if (timeoutMs !== DEFAULT_LOAD_TIMEOUT_MS) {
     worker.postMessage({ type: "configure", loadTimeoutMs: timeoutMs });

@@ -1,6 +1,7 @@
 // The checker's Python side runs here, off the main thread, so the page never freezes while
 // Pyodide boots or a check runs. The page talks to this worker with small messages:
-//   page -> worker: {type: "run", id, query, lang, docsBase}
+//   page -> worker: {type: "boot", manifest}   (first: the runtime manifest from the page)
+//                   {type: "run", id, query, lang, docsBase}
 //                   {type: "configure", loadTimeoutMs}   (tests only)
 //   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
 //                   {type: "snapshot", used, detail}   (whether Python started from the snapshot)
@@ -21,6 +22,7 @@ const startedAt = performance.now();
 let loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS;
 let checker = null; // the imported autossl_check.browser module, once ready for the reader's checks
 let failed = false;
+let booted = false;
 const queuedRuns = [];
 
 function post(message) {
@@ -53,20 +55,22 @@ function watchDeadline() {
 
 // Why Python starts the long way, or "" when the snapshot can be used. The snapshot adds 6 MB to
 // a first visit and saves the CPU time of Python's start: a reader who asked the browser to save
-// data (the page adds ?save-data=1) starts without it. Checking the wheels needs crypto.subtle.
+// data (the page adds ?save-data=1) starts without it.
 function reasonToSkipSnapshot() {
   if (new URL(import.meta.url).searchParams.has("save-data")) return "the browser asks to save data";
-  if (!(self.crypto && crypto.subtle)) return "no crypto.subtle to check the wheels with";
   return "";
 }
 
-async function boot() {
+// The manifest is the page's: it came with the HTML, so this worker only ever checks the
+// runtime against the build that made the page.
+async function boot(manifest) {
   stage("runtime");
   watchDeadline();
   let pyodide;
   try {
     pyodide = await startPython({
       indexURL: PYODIDE_INDEX_URL,
+      manifest,
       skipSnapshot: reasonToSkipSnapshot(),
       onSnapshot: ({ used, detail }) => post({ type: "snapshot", used, detail }),
       onPackages: () => stage("packages"),
@@ -119,7 +123,10 @@ async function run({ id, query, lang, docsBase }) {
 
 self.addEventListener("message", (event) => {
   const message = event.data || {};
-  if (message.type === "configure" && Number.isFinite(message.loadTimeoutMs)) {
+  if (message.type === "boot" && !booted) {
+    booted = true;
+    boot(message.manifest);
+  } else if (message.type === "configure" && Number.isFinite(message.loadTimeoutMs)) {
     loadTimeoutMs = message.loadTimeoutMs;
   } else if (message.type === "run") {
     if (failed) {
@@ -138,6 +145,3 @@ self.addEventListener("message", (event) => {
 self.addEventListener("unhandledrejection", (event) => {
   if (!checker) fail("runtime", describe(event.reason));
 });
-
-// Start at once: the page creates this worker as soon as it opens, before the reader types.
-boot();
