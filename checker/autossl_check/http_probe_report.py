@@ -13,9 +13,9 @@ which a reader that does not know it ignores. Keys may be added later, never rem
       "names": [{
         "name": "<name>",
         "url": "http://<name><path>",
-        "ok": true | false,                  # no finding of severity error or check
+        "ok": true | false,                  # no finding of severity problem or check
         "validator_order": ["<address>", ...],  # first AAAA; first A after an IPv6 timeout
-        "findings": [{"code": "HTTP_...", "severity": "error" | "check" | "info",
+        "findings": [{"code": "HTTP_...", "severity": "problem" | "check" | "info",
                       "params": {"<key>": "<string>", ...}}],
         "exchanges": [EXCHANGE, ...],        # one per address of the name, AAAA first
         "reference": [EXCHANGE, ...]         # straight to each server address, no redirects
@@ -46,15 +46,41 @@ import re
 from typing import Any
 
 from . import probe_texts as words
+from . import texts
 from .http_probe import Exchange, NameProbe, ProbeRun
-from .severity import Severity, graded_verdict
+from .model import CheckResult, RowStatus, Severity, Verdict, status_of, verdict_of_statuses
 
 PROVIDER_NAMES = {"letsencrypt": "Let's Encrypt", "sectigo": "Sectigo"}
 
 
+def probe_statuses(run: ProbeRun) -> list[RowStatus]:
+    """Each probed name's status, from its findings' severities as a DNS row's is."""
+    return [status_of(finding.severity for finding in probe.findings) for probe in run.names]
+
+
 def probe_verdict(run: ProbeRun) -> str:
     """`ok`, `action_needed` or `check_needed` for the probe alone."""
-    return graded_verdict("ok", (f.severity for probe in run.names for f in probe.findings))
+    return str(verdict_of_statuses(probe_statuses(run)))
+
+
+def combined_verdict(result: CheckResult, run: ProbeRun) -> Verdict:
+    """The verdict of a check and its probe together: every DNS row and every probed name."""
+    return verdict_of_statuses([*(row.status for row in result.rows), *probe_statuses(run)])
+
+
+def with_probe(document: dict[str, Any], result: CheckResult, run: ProbeRun) -> dict[str, Any]:
+    """Schema 1 with the probe: its results under `http`, its findings in `verdict`."""
+    return {**document, "verdict": str(combined_verdict(result, run)), "http": to_json(run)}
+
+
+def verdict_after(
+    result: CheckResult, verdict: Verdict, lang: str, *, markdown: bool = False
+) -> str:
+    """The whole verdict after the probe's section, when the probe changed the check's own."""
+    if verdict is result.verdict:
+        return ""
+    sentence = texts.verdict_text(verdict, lang)
+    return f"\n**{_md(sentence)}**\n" if markdown else f"\n{sentence}\n"
 
 
 def name_ok(probe: NameProbe) -> bool:

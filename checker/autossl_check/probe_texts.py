@@ -1,7 +1,7 @@
-"""Every word for the proxy finding, the HTTP probe and the `check_needed` verdict, in English
-and Japanese (pairs are `(en, ja)`, as in texts.py, into which this module is to be folded).
+"""Every word of the HTTP probe, in English and Japanese (pairs are `(en, ja)`, as in texts.py;
+BEHIND_PROXY and the `check_needed` verdict of a whole check are in texts.py).
 
-Keys are stable codes and params from `known_proxies` and `http_probe`; values filled into a
+Keys are stable codes and params from `http_probe`; values filled into a
 sentence (names, addresses, headers, URLs) come from DNS or from a web server and are plain text:
 a renderer must escape them, never render them as markup or links.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from .severity import GradedFinding
+from .http_probe import GradedFinding
 
 
 def _is_ja(lang: str) -> bool:
@@ -31,7 +31,6 @@ def docs_anchor(code: str) -> str:
 
 
 TITLES: dict[str, tuple[str, str]] = {
-    "BEHIND_PROXY": ("Behind a proxy (Cloudflare)", "プロキシ（Cloudflare）経由"),
     "HTTP_NO_CONNECTION": ("No connection on port 80", "ポート 80 に接続できない"),
     "HTTP_NO_ANSWER": ("Connected, but no answer", "接続できたが応答がない"),
     "HTTP_BAD_REDIRECT": (
@@ -57,16 +56,6 @@ TITLES: dict[str, tuple[str, str]] = {
 }
 
 EXPLANATIONS: dict[str, tuple[str, str]] = {
-    "BEHIND_PROXY": (
-        "Every address of the name belongs to the proxy, so the CA's request (and cPanel's own) "
-        "goes through it. It passes only if the proxy hands /.well-known/ on to this server over "
-        "plain HTTP: with no redirect at all for Sectigo, with at most 10 for Let's Encrypt. DNS "
-        "cannot show which; this is neither a certain failure nor certainly fine.",
-        "この名前のアドレスはすべてプロキシのものなので、認証局の確認（と cPanel 自身の確認）は"
-        "プロキシを通ります。プロキシが /.well-known/ を平文の HTTP のままこのサーバーへ渡す"
-        "場合だけ成功します（Sectigo はリダイレクトを一切認めず、Let's Encrypt は 10 回まで）。"
-        "DNS からはどちらか分からないため、確実な失敗でも確実な成功でもありません。",
-    ),
     "HTTP_NO_CONNECTION": (
         "The validator connects to port 80 of every address of the name. Here the connection "
         "was refused (nothing listens) or not answered in time (a firewall drops it, or the "
@@ -140,16 +129,6 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
 }
 
 ADVICE: dict[str, tuple[str, str]] = {
-    "BEHIND_PROXY": (
-        "While AutoSSL orders, set the record to DNS only (grey cloud); or make sure nothing at "
-        "the proxy redirects /.well-known/ (Always Use HTTPS, redirect rules) and that it "
-        "reaches this server; or exclude the name from AutoSSL. `autossl-check --http` shows "
-        "what the CA gets.",
-        "AutoSSL が発行する間はレコードを「DNS のみ」（グレーの雲）にする、プロキシで "
-        "/.well-known/ をリダイレクトしない（Always Use HTTPS やリダイレクトのルール）ように"
-        "してこのサーバーに届くことを確かめる、または AutoSSL の対象から除外してください。"
-        "`autossl-check --http` で認証局が受け取る応答を確認できます。",
-    ),
     "HTTP_NO_CONNECTION": (
         "Open port 80 to everyone, in the server's firewall (CSF, firewalld) and any network "
         "firewall, including country blocks: CAs validate from several places abroad. Or "
@@ -213,28 +192,6 @@ ADVICE: dict[str, tuple[str, str]] = {
 
 # One sentence per finding, chosen by code and (where given) reason; {params} are plain text.
 SENTENCES: dict[str, tuple[str, str]] = {
-    "BEHIND_PROXY": (
-        "Every address ({addresses}) is {proxy}'s.",
-        "すべてのアドレス（{addresses}）が {proxy} のものです。",
-    ),
-    "BEHIND_PROXY.redirects.0": (
-        "The provider follows no redirect.",
-        "この認証局はリダイレクトをたどりません。",
-    ),
-    "BEHIND_PROXY.redirects": (
-        "The provider follows at most {max_redirects} redirects.",
-        "この認証局がたどるリダイレクトは {max_redirects} 回までです。",
-    ),
-    "BEHIND_PROXY.fallback": (
-        "IPv6 and IPv4 are both the proxy's: cPanel retries over IPv4 if IPv6 fails.",
-        "IPv6 も IPv4 もプロキシのものなので、IPv6 で失敗すると cPanel は IPv4 で再試行します。",
-    ),
-    "BEHIND_PROXY.server_is_proxy": (
-        "The server address compared with is the proxy's too, so “points at the server” says "
-        "nothing: give the server's own address with --server.",
-        "比較に使ったサーバーのアドレスもプロキシのものなので、「サーバーを指している」かは"
-        "分かりません。--server でサーバー自身のアドレスを指定してください。",
-    ),
     "HTTP_NO_CONNECTION.refused": (
         "{address}: connection refused ({url}).",
         "{address}: 接続が拒否されました（{url}）。",
@@ -369,7 +326,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 }
 
 SEVERITY_LABELS: dict[str, tuple[str, str]] = {
-    "error": ("fails", "失敗する"),
+    "problem": ("fails", "失敗する"),
     "check": ("to check", "要確認"),
     "info": ("note", "参考"),
 }
@@ -442,17 +399,6 @@ def finding_text(finding: GradedFinding, lang: str) -> str:
         params["differs"] = ", ".join(
             _pick(DIFFERENCES, what.strip(), lang) for what in params["differs"].split(",")
         )
-    if code == "BEHIND_PROXY":
-        parts = [_fill(code, lang, params)]
-        zero = params.get("max_redirects") == "0"
-        parts.append(
-            _fill("BEHIND_PROXY.redirects.0" if zero else "BEHIND_PROXY.redirects", lang, params)
-        )
-        if params.get("ipv4_fallback") == "yes":
-            parts.append(_fill("BEHIND_PROXY.fallback", lang, params))
-        if params.get("server_is_proxy") == "yes":
-            parts.append(_fill("BEHIND_PROXY.server_is_proxy", lang, params))
-        return ("" if _is_ja(lang) else " ").join(parts)
     key = (
         f"{code}.{params['reason']}"
         if "reason" in params and f"{code}.{params['reason']}" in SENTENCES

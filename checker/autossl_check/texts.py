@@ -18,6 +18,7 @@ from .model import (
     Ede,
     Fact,
     InputError,
+    KnownProxy,
     LookupFailure,
     Param,
     Provider,
@@ -63,6 +64,7 @@ TITLES: dict[Code, Pair] = {
     ),
     Code.RESOLVERS_DISAGREE: ("Resolvers disagree", "リゾルバーの回答が食い違う"),
     Code.LOOKUP_FAILED: ("Lookup failed", "問い合わせ失敗"),
+    Code.BEHIND_PROXY: ("Behind a proxy (Cloudflare)", "プロキシ（Cloudflare）経由"),
 }
 
 EXPLANATIONS: dict[Code, Pair] = {
@@ -108,6 +110,16 @@ EXPLANATIONS: dict[Code, Pair] = {
         "No usable answer came back, so this name could not be checked.",
         "使える回答が得られず、この名前は確認できませんでした。",
     ),
+    Code.BEHIND_PROXY: (
+        "Every address of the name is the proxy's, so the CA (and cPanel's own check) fetches "
+        "through it. Validation passes only if the proxy hands /.well-known/ on to this server "
+        "over plain HTTP; DNS cannot show whether it does, so this is neither a certain failure "
+        "nor certainly fine.",
+        "この名前のアドレスはすべてプロキシのものなので、認証局（と cPanel 自身の確認）は"
+        "プロキシを通して取得します。プロキシが /.well-known/ を平文の HTTP のままこの"
+        "サーバーへ渡す場合だけ検証は成功します。DNS からはそれが分からないため、確実な失敗"
+        "でも確実な成功でもありません。",
+    ),
 }
 
 WHY: dict[Rule, Pair] = {
@@ -135,6 +147,9 @@ PROVIDER_NAMES: dict[Provider, Pair] = {
     Provider.LETSENCRYPT: ("Let's Encrypt", "Let's Encrypt"),
     Provider.SECTIGO: ("Sectigo", "Sectigo"),
 }
+
+# The proxies whose ranges are shipped, by their data key (known_proxies).
+PROXY_NAMES: dict[str, Pair] = {"cloudflare": ("Cloudflare", "Cloudflare")}
 
 WHAT: dict[Subject, Pair] = {
     Subject.DOMAIN: ("domain", "ドメイン"),
@@ -323,6 +338,28 @@ SENTENCES: dict[str, Pair] = {
         "http-01 だけです（{records}）。",
     ),
     "failed": ("{queries}: {reason}.", "{queries}: {reason}。"),
+    "behind_proxy": (
+        "Every address ({addresses}) is {proxy}'s.",
+        "すべてのアドレス（{addresses}）が {proxy} のものです。",
+    ),
+    "behind_proxy.redirects": (
+        "{provider} follows at most {redirects} redirects.",
+        "{provider} がたどるリダイレクトは {redirects} 回までです。",
+    ),
+    "behind_proxy.no_redirect": (
+        "{provider} follows no redirect at all.",
+        "{provider} はリダイレクトを一切たどりません。",
+    ),
+    "behind_proxy.ipv4_fallback": (
+        "IPv6 and IPv4 are both the proxy's: cPanel retries over IPv4 if IPv6 fails.",
+        "IPv6 も IPv4 もプロキシのものなので、IPv6 で失敗すると cPanel は IPv4 で再試行します。",
+    ),
+    "behind_proxy.server_is_proxy": (
+        "The server address compared with is the proxy's too: give the server's own address "
+        "with --server.",
+        "比較に使ったサーバーのアドレスもプロキシのものです。--server でサーバー自身の"
+        "アドレスを指定してください。",
+    ),
     # notes
     "resolver_failed": (
         "{queries}: {reason}; used the answer from {used}.",
@@ -552,6 +589,10 @@ LABELS: dict[str, Pair] = {
         "Inconclusive: some lookups failed; nothing definite is wrong.",
         "判定不能: 一部の問い合わせに失敗しました（確実な問題は見つかっていません）。",
     ),
+    "verdict.check_needed": (
+        "Check needed: nothing certain fails, but some names may (see each finding).",
+        "要確認: 確実に失敗する名前はありませんが、失敗しうる名前があります（各項目を参照）。",
+    ),
     "heading": ("AutoSSL DNS check", "AutoSSL DNS チェック"),
     "domain": ("Domain", "ドメイン"),
     "server": ("Server", "サーバー"),
@@ -576,6 +617,7 @@ LABELS: dict[str, Pair] = {
     "status.ok": ("ok", "OK"),
     "status.problem": ("needs action", "要対応"),
     "status.failed": ("not checked (lookup failed)", "確認できず（問い合わせ失敗）"),
+    "status.check": ("to check", "要確認"),
     "none": ("none", "なし"),
     "details": ("Details", "詳細"),
     "notes": ("Notes", "補足"),
@@ -592,6 +634,18 @@ LABELS: dict[str, Pair] = {
     "cli.internal_error": (
         "internal error: {error}: {detail}",
         "内部エラー: {error}: {detail}",
+    ),
+    "cli.docroot_missing": (
+        "--docroot {path}: not a directory ({error})",
+        "{path} はディレクトリではありません（{error}）",
+    ),
+    "cli.docroot_denied": (
+        "--docroot {path}: no permission to write the test file ({error})",
+        "{path} にテストファイルを書き込む権限がありません（{error}）",
+    ),
+    "cli.docroot_failed": (
+        "--docroot {path}: the test file could not be written ({error})",
+        "{path} にテストファイルを書き込めませんでした（{error}）",
     ),
     "page.internal_error": (
         "The check stopped on an internal error ({error}).",
@@ -643,6 +697,16 @@ ADVICE: dict[str, Pair] = {
         "Exclude Domains from AutoSSL, or run one of the commands below.",
         "または、これらの名前を AutoSSL から除外します: cPanel »「SSL/TLS Status」» 名前を選択 »"
         "「Exclude Domains from AutoSSL」、または下のコマンドを実行してください。",
+    ),
+    "check_proxy": (
+        "For names behind a proxy: while AutoSSL orders, set their records to DNS only (grey "
+        "cloud); or make sure the proxy does not redirect /.well-known/ (Always Use HTTPS, "
+        "redirect rules) and passes it to this server; or exclude them. `autossl-check --http` "
+        "shows what the CA gets.",
+        "プロキシ経由の名前は、AutoSSL が発行する間レコードを「DNS のみ」（グレーの雲）にするか、"
+        "プロキシで /.well-known/ をリダイレクトせず（Always Use HTTPS やリダイレクトのルール）"
+        "このサーバーへ渡すようにするか、除外してください。`autossl-check --http` で認証局が"
+        "受け取る応答を確認できます。",
     ),
     "retry_lookup": (
         "Some lookups failed: run the check again, or try another resolver.",
@@ -748,6 +812,22 @@ DOCS: dict[str, Pair] = {
         "1 つのリゾルバーに同時に送る問い合わせの上限。1 から {most} で、既定は {default} です。",
     ),
     "cli.version": ("print the version and exit", "バージョンを表示して終わります。"),
+    "cli.http": (
+        "after the DNS check, send every address of every name the request the CA's validator "
+        "sends (`http://NAME/.well-known/...` on port 80, redirects as the provider follows them) "
+        "and report the answers; its findings count in the verdict",
+        "DNS のチェックの後、各名前のすべてのアドレスへ認証局の検証と同じリクエスト（ポート 80 の "
+        "`http://名前/.well-known/...`、リダイレクトはプロバイダーと同じ扱い）を送り、応答を"
+        "表示します。その検出も判定に数えます。",
+    ),
+    "cli.docroot": (
+        "implies `--http`: write a file with random content under `DIR/.well-known/`, fetch it "
+        "through public DNS, compare it and delete it (also on Ctrl-C). For a run on the cPanel "
+        "server, with the document root of the names checked",
+        "`--http` を含みます。`DIR/.well-known/` の下にランダムな内容のファイルを書き、公開 DNS "
+        "経由で取得して比べ、削除します（中断したときも削除します）。cPanel サーバー上で、調べる"
+        "名前のドキュメントルートを指定して使います。",
+    ),
     "link.domain": (
         "the account's main domain; any case, a trailing dot, a Unicode name or a pasted URL are "
         "accepted",
@@ -911,6 +991,8 @@ def value_text(value: Param, lang: str) -> str:
         return f"{value:g}"
     if isinstance(value, ResolverId):
         return resolver_name(value, lang)
+    if isinstance(value, KnownProxy):
+        return _pick(PROXY_NAMES.get(value.key), f"proxy {value.key}", lang)
     if isinstance(value, QueryRef):
         if not value.node:
             return value.rdtype

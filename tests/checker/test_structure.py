@@ -14,9 +14,18 @@ PACKAGE = Path(autossl_check.__file__).resolve().parent
 
 # Lower layers first; a module may import only from its own layer's lower neighbours and below.
 LAYERS: list[set[str]] = [
-    {"model", "defaults", "transport", "_dnspython", "__init__", "severity"},
-    {"inputs", "names", "caa", "caa_grammar", "wire", "native_transport", "pyodide_transport"},
-    {"findings", "known_proxies", "http_probe", "zone_records", "watch"},
+    {"model", "defaults", "transport", "_dnspython", "__init__"},
+    {
+        "inputs",
+        "names",
+        "caa",
+        "caa_grammar",
+        "wire",
+        "native_transport",
+        "pyodide_transport",
+        "known_proxies",
+    },
+    {"findings", "http_probe", "zone_records", "watch"},
     {"engine", "check"},
     {"texts", "report", "probe_texts", "http_probe_report", "watch_texts", "zone_records_report"},
     {"cli", "browser", "__main__"},
@@ -32,6 +41,7 @@ SIDEWAYS = {
     ("native_transport", "inputs"),
     ("report", "texts"),
     ("http_probe_report", "probe_texts"),
+    ("http_probe_report", "texts"),
     ("zone_records_report", "watch_texts"),
     ("check", "engine"),
     ("__main__", "cli"),
