@@ -11,7 +11,7 @@ if the name's address answers with another status, another `Server` header or an
 404 page, whose text usually names the path), it is treated as another web server.
 
 The result is data and graded findings (stable codes, severity, string params), never words:
-`probe_texts` words them, `http_probe_report` renders them. Only GET is sent; a redirect to any
+`texts` words them, `http_probe_report` renders them. Only GET is sent; a redirect to any
 scheme but http or https is never followed; connections are never reused (each request is a new
 connection, as a validator makes); at most `per_address` requests are open to one address at a
 time. The HTTP transport and the resolver used for redirect targets can be injected.
@@ -60,7 +60,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 @dataclass(frozen=True, slots=True)
 class GradedFinding:
     """A probe's stable code, its severity (the model's, as for DNS findings) and the strings a
-    sentence is built from (never words: `probe_texts` words them)."""
+    sentence is built from (never words: `texts` words them)."""
 
     code: str
     severity: Severity

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from autossl_check import probe_texts, texts
+from autossl_check import texts
 
 from tests.support.doh_resolver import PROXIED_ZONES, DohResolver
 
@@ -130,16 +130,16 @@ def test_a_403_is_action_needed_in_text_and_markdown(
     args = probe_args(resolver, "--subdomain", "forbidden", "--lang", lang)
     text = cli(web, *args)
     assert text.returncode == 1, text.stderr
-    assert probe_texts.label("heading", lang) in text.stdout
+    assert texts.probe_text("label", "heading", lang) in text.stdout
     assert "forbidden.probe.example" in text.stdout
     assert "HTTP_FORBIDDEN" in text.stdout
-    assert probe_texts.advice("HTTP_FORBIDDEN", lang) in text.stdout
+    assert texts.probe_text("advice", "HTTP_FORBIDDEN", lang) in text.stdout
     # DNS was fine: the probe's finding turned the verdict, said last.
     assert text.stdout.rstrip().endswith(texts.label("verdict.action_needed", lang))
 
     markdown = cli(web, *args, "--markdown")
     assert markdown.returncode == 1, markdown.stderr
-    assert f"### {probe_texts.label('heading', lang)}" in markdown.stdout
+    assert f"### {texts.probe_text('label', 'heading', lang)}" in markdown.stdout
     assert "`HTTP_FORBIDDEN`" in markdown.stdout
 
 

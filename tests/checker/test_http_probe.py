@@ -948,7 +948,7 @@ def test_json_has_the_documented_shape(mixed_run: ProbeRun) -> None:
 def test_text_shows_each_name_and_escapes_control_characters(
     mixed_run: ProbeRun, lang: str
 ) -> None:
-    from autossl_check import probe_texts
+    from autossl_check import texts
     from autossl_check.http_probe_report import to_text
 
     text = to_text(mixed_run, lang)
@@ -958,8 +958,8 @@ def test_text_shows_each_name_and_escapes_control_characters(
         assert f"{name}probe.example" in text
     for code in ("HTTP_BAD_REDIRECT", "HTTP_FORBIDDEN", "HTTP_NO_CONNECTION"):
         assert code in text
-        assert probe_texts.advice(code, lang) in text
-    assert probe_texts.label("single_vantage", lang) in text
+        assert texts.probe_text("advice", code, lang) in text
+    assert texts.probe_text("label", "single_vantage", lang) in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -984,13 +984,13 @@ CODES_WITH_WORDS = [
 
 @pytest.mark.parametrize("code", CODES_WITH_WORDS)
 def test_every_code_has_words_in_both_languages(code: str) -> None:
-    from autossl_check import probe_texts
+    from autossl_check import texts
 
     for lang, script in (("en", str.isascii), ("ja", lambda t: not t.isascii())):
         for words in (
-            probe_texts.title(code, lang),
-            probe_texts.explanation(code, lang),
-            probe_texts.advice(code, lang),
+            texts.probe_text("title", code, lang),
+            texts.probe_text("explanation", code, lang),
+            texts.probe_text("advice", code, lang),
         ):
             assert words != code
             assert script(words.replace("“", "").replace("”", "")), (lang, words)
@@ -998,11 +998,16 @@ def test_every_code_has_words_in_both_languages(code: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_reason_has_its_own_sentence(lang: str) -> None:
-    from autossl_check import probe_texts
+    from autossl_check import texts
     from autossl_check.http_probe import CONNECT_FAILURES, GradedFinding
     from autossl_check.model import Severity
 
-    params = {"address": "192.0.2.1", "url": "http://n.example/x", "location": "/y"}
+    params = {
+        "address": "192.0.2.1",
+        "url": "http://n.example/x",
+        "location": "/y",
+        "redirects": "11",
+    }
     seen: set[str] = set()
     cases = [("HTTP_BAD_REDIRECT", str(r)) for r in RedirectRefusal] + [
         ("HTTP_NO_CONNECTION" if f in CONNECT_FAILURES else "HTTP_NO_ANSWER", str(f))
@@ -1010,19 +1015,19 @@ def test_every_reason_has_its_own_sentence(lang: str) -> None:
     ]
     for code, reason in cases:
         finding = GradedFinding(code, Severity.PROBLEM, {**params, "reason": reason})
-        sentence = probe_texts.finding_text(finding, lang)
+        sentence = texts.probe_finding_text(finding, lang)
         assert "192.0.2.1" in sentence
         assert "{" not in sentence
         seen.add(sentence)
-        assert probe_texts.outcome(reason, lang) != reason
+        assert texts.probe_text("outcome", reason, lang) != reason
     assert len(seen) == len(cases)
 
 
 @pytest.mark.parametrize("verdict", ["ok", "action_needed", "check_needed"])
 def test_every_probe_verdict_has_words(verdict: str) -> None:
-    from autossl_check import probe_texts
+    from autossl_check import texts
 
-    english, japanese = (probe_texts.verdict_text(verdict, lang) for lang in ("en", "ja"))
+    english, japanese = (texts.probe_text("verdict", verdict, lang) for lang in ("en", "ja"))
     assert verdict not in (english, japanese)
     assert english.isascii()
     assert not japanese.isascii()

@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     },
     {"findings", "http_probe", "zone_records", "watch"},
     {"engine", "check"},
-    {"texts", "report", "probe_texts", "http_probe_report", "watch_texts", "zone_records_report"},
+    {"texts", "report", "http_probe_report", "watch_texts", "zone_records_report"},
     {"cli", "browser", "__main__"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
@@ -40,7 +40,6 @@ SIDEWAYS = {
     ("caa", "caa_grammar"),
     ("native_transport", "inputs"),
     ("report", "texts"),
-    ("http_probe_report", "probe_texts"),
     ("http_probe_report", "texts"),
     ("zone_records_report", "watch_texts"),
     ("check", "engine"),
