@@ -216,3 +216,30 @@ def test_behind_proxy_is_check_needed_with_exit_status_4(
     www = {entry["name"]: entry for entry in document["names"]}["www.proxied.example"]
     assert www["codes"] == ["BEHIND_PROXY"]
     assert www["ok"] is False
+
+
+def test_another_web_server_is_a_check_and_a_dns_problem_still_comes_first(
+    web: type[WebServer], doh_resolver_factory: Callable[..., DohResolver]
+) -> None:
+    """The name resolves to 127.0.0.2, where another web server answers on the same port."""
+    other = type("Other", (WebServer,), {"seen": [], "server_version": "OtherServer/1.0"})
+    server = ThreadingHTTPServer(("127.0.0.2", web.port), other)  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    zones = {"records": {"probe.example.": {"A": ["127.0.0.2"]}}}
+    resolver = doh_resolver_factory(zones=zones)
+    try:
+        run = cli(web, *probe_args(resolver, "--json"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.returncode == 1, run.stderr
+    document = json.loads(run.stdout)
+    assert document["verdict"] == "action_needed"
+    assert document["http"]["verdict"] == "check_needed"
+    apex = {entry["name"]: entry for entry in document["http"]["names"]}["probe.example"]
+    assert [(f["code"], f["severity"]) for f in apex["findings"]] == [
+        ("HTTP_OTHER_SERVER", "check")
+    ]
+    # DNS says ELSEWHERE for it, a certain failure: it outranks the probe's check.
+    names = {entry["name"]: entry for entry in document["names"]}
+    assert names["probe.example"]["codes"] == ["ELSEWHERE"]
