@@ -166,10 +166,12 @@ def prepare() -> None:
     import random
 
     from . import check, engine, findings, report  # noqa: F401
+    from .known_proxies import cloudflare_ranges
     from .wire import load_answer_types
 
     random.seed()
     load_answer_types()
+    cloudflare_ranges()  # package data: importlib.resources and zipfile load on the first read
     if sys.platform == "emscripten":
         import pyodide.http  # noqa: F401  (pyodide_transport imports it on its first request)
 

@@ -1,7 +1,8 @@
 """The command line: `autossl-check DOMAIN [options]`.
 
-Exit status: 0 ok, 1 action needed, 2 bad input or usage, 3 inconclusive. An internal error also
-ends with 3 (nothing definite was learnt) and one line on stderr, never a traceback.
+Exit status: 0 ok, 1 action needed, 2 bad input or usage, 3 inconclusive, 4 check needed (ADR-9).
+An internal error also ends with 3 (nothing definite was learnt) and one line on stderr, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ from typing import TYPE_CHECKING, NoReturn
 from . import defaults
 
 if TYPE_CHECKING:
+    from .http_probe import ProbeRun
     from .model import CheckRequest, CheckResult, PlannedName
 
 PROG = "autossl-check"
-EXIT_OK, EXIT_ACTION, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
-EXIT_BY_VERDICT = {"ok": EXIT_OK, "action_needed": EXIT_ACTION, "inconclusive": EXIT_INCONCLUSIVE}
+EXIT_OK, EXIT_ACTION, EXIT_USAGE, EXIT_INCONCLUSIVE, EXIT_CHECK = 0, 1, 2, 3, 4
+EXIT_BY_VERDICT = {
+    "ok": EXIT_OK,
+    "action_needed": EXIT_ACTION,
+    "inconclusive": EXIT_INCONCLUSIVE,
+    "check_needed": EXIT_CHECK,
+}
 
 
 class _UsageError(Exception):
@@ -51,7 +58,8 @@ def build_parser() -> _Parser:
         ),
         epilog=(
             "Exit status: 0 ok, 1 action needed, 2 bad input or usage, 3 inconclusive (a lookup "
-            "failed and nothing definite is wrong; also an internal error). "
+            "failed and nothing definite is wrong; also an internal error), 4 check needed (a "
+            "name may pass or fail: behind a proxy, or an HTTP probe finding). "
             "Example: autossl-check example.com --server 203.0.113.10"
         ),
     )
@@ -155,6 +163,19 @@ def build_parser() -> _Parser:
         metavar="URL",
         help="the guide's base URL, to link findings in Markdown output",
     )
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="after the DNS check, send every address of every name the request the CA's "
+        "validator sends (http://NAME/.well-known/..., port 80) and report the answers",
+    )
+    parser.add_argument(
+        "--docroot",
+        default=None,
+        metavar="DIR",
+        help="with --http (implied): write a random test file under DIR/.well-known/, fetch it "
+        "through public DNS, compare, and delete it; for a run on the cPanel server",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser
 
@@ -254,6 +275,12 @@ def _main(argv: list[str]) -> int:
     import asyncio
 
     result = asyncio.run(_run(request, planned, args.proxy))
+    if args.http or args.docroot is not None:
+        try:
+            probe = asyncio.run(_probe(result, args.docroot))
+        except OSError as error:
+            return _docroot_refused(error, args.docroot, lang)
+        return _write_with_probe(result, probe, args, lang)
 
     from .report import to_json, to_markdown, to_text
 
@@ -268,6 +295,55 @@ def _main(argv: list[str]) -> int:
     sys.stdout.write(output)
     sys.stdout.flush()
     return EXIT_BY_VERDICT[str(result.verdict)]
+
+
+async def _probe(result: CheckResult, docroot: str | None) -> ProbeRun:
+    """The HTTP probe of every name the DNS check found addresses for (httpx loads only here)."""
+    from pathlib import Path
+
+    from .http_probe import ProbeSettings, ProbeTarget, probe_names
+
+    targets = [ProbeTarget(row.name, a=row.a, aaaa=row.aaaa) for row in result.rows]
+    settings = ProbeSettings(provider=str(result.provider))
+    root = Path(docroot) if docroot is not None else None
+    return await probe_names(targets, result.servers, settings, docroot=root)
+
+
+def _docroot_refused(error: OSError, docroot: str | None, lang: str) -> int:
+    """--docroot could not be used: a usage error, in the reader's language."""
+    if docroot is None:
+        raise error
+    key = "cli.docroot_failed"
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        key = "cli.docroot_missing"
+    elif isinstance(error, PermissionError):
+        key = "cli.docroot_denied"
+    return _fail(EXIT_USAGE, lang, key, path=docroot, error=type(error).__name__)
+
+
+def _write_with_probe(
+    result: CheckResult, probe: ProbeRun, args: argparse.Namespace, lang: str
+) -> int:
+    """The check and the probe in one output; the probe's findings count in the verdict."""
+    from . import http_probe_report as probe_report
+    from .report import to_json, to_markdown, to_text
+
+    verdict = probe_report.combined_verdict(result, probe)
+    if args.json:
+        import json
+
+        document = probe_report.with_probe(to_json(result), result, probe)
+        output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    elif args.markdown:
+        output = to_markdown(result, lang, docs_base=args.docs_url) + "\n"
+        output += probe_report.to_markdown(probe, lang, docs_base=args.docs_url)
+        output += probe_report.verdict_after(result, verdict, lang, markdown=True)
+    else:
+        output = to_text(result, lang) + "\n" + probe_report.to_text(probe, lang)
+        output += probe_report.verdict_after(result, verdict, lang)
+    sys.stdout.write(output)
+    sys.stdout.flush()
+    return EXIT_BY_VERDICT[str(verdict)]
 
 
 def request_from(args: argparse.Namespace) -> CheckRequest:

@@ -11,6 +11,7 @@ import ipaddress
 from collections.abc import Callable, Iterable, Sequence
 
 from .caa import CaaVerdict, caa_nodes, judge_caa
+from .known_proxies import MAX_REDIRECTS, Coverage, classify, cloudflare_ranges
 from .model import (
     CODE_ORDER,
     Answer,
@@ -18,6 +19,7 @@ from .model import (
     Ede,
     Fact,
     Finding,
+    KnownProxy,
     LookupFailure,
     NameRow,
     Outcome,
@@ -159,7 +161,10 @@ def evaluate_name(
     elif definite["A"] and definite["AAAA"] and not a_union and not aaaa_union:
         found.add(Code.NO_ADDRESS, "no_address", name=name)
 
-    if server_set:
+    # The proxy's addresses are not the server's, yet the CA fetches through it: comparing them
+    # with the server would diagnose the wrong thing.
+    proxied = _behind_proxy(a_union, aaaa_union, servers, provider, found)
+    if server_set and not proxied:
         on_server = tuple(address for address in a_union if address in server_set)
         elsewhere = tuple(address for address in a_union if address not in server_set)
         shown_servers = tuple(servers)
@@ -176,7 +181,7 @@ def evaluate_name(
                 addresses=aaaa_elsewhere,
                 servers=shown_servers,
             )
-    elif a_union or aaaa_union:
+    elif not server_set and not proxied and (a_union or aaaa_union):
         found.notes.append(Fact("no_server"))
 
     _evaluate_caa(name, resolvers, lookup, provider, found)
@@ -186,6 +191,34 @@ def evaluate_name(
         aaaa=_in_address_order(aaaa_union),
         cname=chain,
     )
+
+
+def _behind_proxy(
+    a: Sequence[str],
+    aaaa: Sequence[str],
+    servers: Sequence[str],
+    provider: Provider,
+    found: _Collector,
+) -> bool:
+    """BEHIND_PROXY when every address of the name is Cloudflare's (ADR-9): it stands in for
+    ELSEWHERE, PARTIAL and AAAA_ELSEWHERE, since cPanel and the CA both fetch through the proxy.
+    A partly proxied name keeps the DNS findings."""
+    classified = classify(a, aaaa)
+    if classified.coverage is not Coverage.ALL:
+        return False
+    code = Code.BEHIND_PROXY
+    proxy = KnownProxy(classified.proxy)
+    found.add(code, "behind_proxy", addresses=classified.proxied, proxy=proxy)
+    redirects = MAX_REDIRECTS[provider]
+    if redirects:
+        found.add(code, "behind_proxy.redirects", provider=provider, redirects=redirects)
+    else:
+        found.add(code, "behind_proxy.no_redirect", provider=provider)
+    if classified.ipv4_fallback:
+        found.add(code, "behind_proxy.ipv4_fallback")
+    if any(cloudflare_ranges().contains(server) for server in servers):
+        found.add(code, "behind_proxy.server_is_proxy")
+    return True
 
 
 def _addresses_differ(answers: Iterable[Answer]) -> bool:

@@ -11,7 +11,7 @@ if the name's address answers with another status, another `Server` header or an
 404 page, whose text usually names the path), it is treated as another web server.
 
 The result is data and graded findings (stable codes, severity, string params), never words:
-`probe_texts` words them, `http_probe_report` renders them. Only GET is sent; a redirect to any
+`texts` words them, `http_probe_report` renders them. Only GET is sent; a redirect to any
 scheme but http or https is never followed; connections are never reused (each request is a new
 connection, as a validator makes); at most `per_address` requests are open to one address at a
 time. The HTTP transport and the resolver used for redirect targets can be injected.
@@ -44,7 +44,8 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 import httpx
 
 from . import __version__
-from .severity import GradedFinding, Severity
+from .known_proxies import MAX_REDIRECTS
+from .model import Severity
 
 USER_AGENT = f"autossl-check/{__version__} (HTTP validation probe)"
 DEFAULT_TIMEOUT = 10.0  # seconds per name and address, redirects included
@@ -52,9 +53,21 @@ DEFAULT_PER_ADDRESS = 2
 DEFAULT_MAX_IN_FLIGHT = 16
 MAX_BODY = 64 * 1024  # bytes of each answer read and hashed
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-MAX_REDIRECTS = {"letsencrypt": 10, "sectigo": 0}
 ALLOWED_REDIRECT_PORTS = frozenset({80, 443})
 DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True, slots=True)
+class GradedFinding:
+    """A probe's stable code, its severity (the model's, as for DNS findings) and the strings a
+    sentence is built from (never words: `texts` words them)."""
+
+    code: str
+    severity: Severity
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {"code": self.code, "severity": str(self.severity), "params": dict(self.params)}
 
 
 class ProbeCode(enum.StrEnum):
@@ -71,12 +84,12 @@ class ProbeCode(enum.StrEnum):
 
 
 SEVERITIES: Mapping[ProbeCode, Severity] = {
-    ProbeCode.HTTP_NO_CONNECTION: Severity.ERROR,
-    ProbeCode.HTTP_NO_ANSWER: Severity.ERROR,
-    ProbeCode.HTTP_BAD_REDIRECT: Severity.ERROR,
-    ProbeCode.HTTP_FORBIDDEN: Severity.ERROR,
-    ProbeCode.HTTP_SERVER_ERROR: Severity.ERROR,
-    ProbeCode.HTTP_FILE_MISMATCH: Severity.ERROR,
+    ProbeCode.HTTP_NO_CONNECTION: Severity.PROBLEM,
+    ProbeCode.HTTP_NO_ANSWER: Severity.PROBLEM,
+    ProbeCode.HTTP_BAD_REDIRECT: Severity.PROBLEM,
+    ProbeCode.HTTP_FORBIDDEN: Severity.PROBLEM,
+    ProbeCode.HTTP_SERVER_ERROR: Severity.PROBLEM,
+    ProbeCode.HTTP_FILE_MISMATCH: Severity.PROBLEM,
     ProbeCode.HTTP_UNEXPECTED_STATUS: Severity.CHECK,
     ProbeCode.HTTP_OTHER_SERVER: Severity.CHECK,
     ProbeCode.HTTP_PROXY_SEEN: Severity.CHECK,

@@ -13,9 +13,9 @@ which a reader that does not know it ignores. Keys may be added later, never rem
       "names": [{
         "name": "<name>",
         "url": "http://<name><path>",
-        "ok": true | false,                  # no finding of severity error or check
+        "ok": true | false,                  # no finding of severity problem or check
         "validator_order": ["<address>", ...],  # first AAAA; first A after an IPv6 timeout
-        "findings": [{"code": "HTTP_...", "severity": "error" | "check" | "info",
+        "findings": [{"code": "HTTP_...", "severity": "problem" | "check" | "info",
                       "params": {"<key>": "<string>", ...}}],
         "exchanges": [EXCHANGE, ...],        # one per address of the name, AAAA first
         "reference": [EXCHANGE, ...]         # straight to each server address, no redirects
@@ -45,16 +45,41 @@ import dataclasses
 import re
 from typing import Any
 
-from . import probe_texts as words
+from . import texts
 from .http_probe import Exchange, NameProbe, ProbeRun
-from .severity import Severity, graded_verdict
+from .model import CheckResult, RowStatus, Severity, Verdict, status_of, verdict_of_statuses
 
 PROVIDER_NAMES = {"letsencrypt": "Let's Encrypt", "sectigo": "Sectigo"}
 
 
+def probe_statuses(run: ProbeRun) -> list[RowStatus]:
+    """Each probed name's status, from its findings' severities as a DNS row's is."""
+    return [status_of(finding.severity for finding in probe.findings) for probe in run.names]
+
+
 def probe_verdict(run: ProbeRun) -> str:
     """`ok`, `action_needed` or `check_needed` for the probe alone."""
-    return graded_verdict("ok", (f.severity for probe in run.names for f in probe.findings))
+    return str(verdict_of_statuses(probe_statuses(run)))
+
+
+def combined_verdict(result: CheckResult, run: ProbeRun) -> Verdict:
+    """The verdict of a check and its probe together: every DNS row and every probed name."""
+    return verdict_of_statuses([*(row.status for row in result.rows), *probe_statuses(run)])
+
+
+def with_probe(document: dict[str, Any], result: CheckResult, run: ProbeRun) -> dict[str, Any]:
+    """Schema 1 with the probe: its results under `http`, its findings in `verdict`."""
+    return {**document, "verdict": str(combined_verdict(result, run)), "http": to_json(run)}
+
+
+def verdict_after(
+    result: CheckResult, verdict: Verdict, lang: str, *, markdown: bool = False
+) -> str:
+    """The whole verdict after the probe's section, when the probe changed the check's own."""
+    if verdict is result.verdict:
+        return ""
+    sentence = texts.verdict_text(verdict, lang)
+    return f"\n**{_md(sentence)}**\n" if markdown else f"\n{sentence}\n"
 
 
 def name_ok(probe: NameProbe) -> bool:
@@ -118,11 +143,11 @@ def answers(exchange: Exchange, lang: str) -> str:
     chain = [str(hop.status) for hop in exchange.hops]
     if exchange.refusal is not None:
         chain.append(
-            f"({words.outcome('redirect_refused', lang)}: "
-            f"{words.outcome(str(exchange.refusal), lang)})"
+            f"({texts.probe_text('outcome', 'redirect_refused', lang)}: "
+            f"{texts.probe_text('outcome', str(exchange.refusal), lang)})"
         )
     if exchange.failure is not None:
-        chain.append(words.outcome(str(exchange.failure), lang))
+        chain.append(texts.probe_text("outcome", str(exchange.failure), lang))
     return " → ".join(chain)
 
 
@@ -136,65 +161,68 @@ def _codes(run: ProbeRun) -> list[str]:
 
 def _header_lines(run: ProbeRun, lang: str) -> list[tuple[str, str]]:
     lines = [
-        (words.label("provider", lang), PROVIDER_NAMES.get(run.provider, run.provider)),
-        (words.label("path", lang), run.path),
+        (
+            texts.probe_text("label", "provider", lang),
+            PROVIDER_NAMES.get(run.provider, run.provider),
+        ),
+        (texts.probe_text("label", "path", lang), run.path),
     ]
     if run.docroot:
-        lines.append((words.label("docroot", lang), run.docroot))
+        lines.append((texts.probe_text("label", "docroot", lang), run.docroot))
     if run.servers:
-        lines.append((words.label("servers", lang), ", ".join(run.servers)))
-    lines.append((words.label("user_agent", lang), run.user_agent))
+        lines.append((texts.probe_text("label", "servers", lang), ", ".join(run.servers)))
+    lines.append((texts.probe_text("label", "user_agent", lang), run.user_agent))
     return lines
 
 
 def _verdict_text(run: ProbeRun, lang: str) -> str:
-    return words.verdict_text(probe_verdict(run), lang)
+    return texts.probe_text("verdict", probe_verdict(run), lang)
 
 
 def to_text(run: ProbeRun, lang: str = "en") -> str:
-    out = [f"{words.label('heading', lang)}"]
+    out = [f"{texts.probe_text('label', 'heading', lang)}"]
     out += [f"  {key}: {_plain(value)}" for key, value in _header_lines(run, lang)]
     out.append(f"  {_verdict_text(run, lang)}")
     for probe in run.names:
         out += ["", _plain(probe.name)]
         if not probe.exchanges:
-            out.append(f"  {words.label('no_address', lang)}")
+            out.append(f"  {texts.probe_text('label', 'no_address', lang)}")
         for exchange in probe.exchanges:
             server = _server_header(exchange)
             cells = [exchange.address, answers(exchange, lang), server, f"{exchange.elapsed:.2f} s"]
             out.append("  " + "  ".join(_plain(cell) for cell in cells if cell))
         if len(probe.validator_order) > 1:
             order = " → ".join(probe.validator_order)
-            out.append(f"  {words.label('validator_order', lang)}: {order}")
+            out.append(f"  {texts.probe_text('label', 'validator_order', lang)}: {order}")
         for finding in probe.findings:
-            severity = words.severity_label(str(finding.severity), lang)
+            severity = texts.probe_text("severity", str(finding.severity), lang)
             out.append(
-                f"  {finding.code} ({severity}): {_plain(words.finding_text(finding, lang))}"
+                f"  {finding.code} ({severity}): {_plain(texts.probe_finding_text(finding, lang))}"
             )
         if probe.exchanges and name_ok(probe):
-            out.append(f"  {words.label('all_good', lang)}")
+            out.append(f"  {texts.probe_text('label', 'all_good', lang)}")
     codes = _codes(run)
     if codes:
         out.append("")
         for code in codes:
-            out.append(f"{code}: {words.title(code, lang)}")
-            out.append(f"  {words.advice(code, lang)}")
-    out += ["", words.label("single_vantage", lang)]
+            out.append(f"{code}: {texts.probe_text('title', code, lang)}")
+            out.append(f"  {texts.probe_text('advice', code, lang)}")
+    out += ["", texts.probe_text("label", "single_vantage", lang)]
     return "\n".join(out) + "\n"
 
 
 def to_markdown(run: ProbeRun, lang: str = "en", *, docs_base: str = "") -> str:
     """A block for a support ticket; `docs_base` (the site's URL) turns codes into links."""
-    out = [f"### {words.label('heading', lang)}", ""]
+    out = [f"### {texts.probe_text('label', 'heading', lang)}", ""]
     out += [f"- **{key}**: {_md(value)}" for key, value in _header_lines(run, lang)]
     out += [f"- **{_md(_verdict_text(run, lang))}**", ""]
     head = ("col.address", "col.answers", "col.server", "col.time")
     for probe in run.names:
         out += [f"#### {_md(probe.name)}", ""]
         if not probe.exchanges:
-            out += [_md(words.label("no_address", lang)), ""]
+            out += [_md(texts.probe_text("label", "no_address", lang)), ""]
             continue
-        out.append("| " + " | ".join(words.label(key, lang) for key in head) + " |")
+        out.append("| " + " | ".join(texts.probe_text("label", key, lang) for key in head) + " |")
         out.append("|---|---|---|---|")
         for exchange in probe.exchanges:
             cells = (
@@ -206,17 +234,17 @@ def to_markdown(run: ProbeRun, lang: str = "en", *, docs_base: str = "") -> str:
             out.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
         out.append("")
         for finding in probe.findings:
-            severity = words.severity_label(str(finding.severity), lang)
-            sentence = _md(words.finding_text(finding, lang))
+            severity = texts.probe_text("severity", str(finding.severity), lang)
+            sentence = _md(texts.probe_finding_text(finding, lang))
             out.append(f"- `{finding.code}` ({severity}): {sentence}")
         if probe.findings:
             out.append("")
     codes = _codes(run)
     if codes and docs_base:
         base = docs_base.rstrip("/") + ("/" if lang.startswith("ja") else "/en/")
-        links = ", ".join(f"[{code}]({base}{words.docs_anchor(code)})" for code in codes)
-        out += [f"{words.label('docs', lang)}: {links}", ""]
+        links = ", ".join(f"[{code}]({base}{texts.probe_docs_anchor(code)})" for code in codes)
+        out += [f"{texts.probe_text('label', 'docs', lang)}: {links}", ""]
     for code in codes:
-        out.append(f"- **{code}** — {_md(words.advice(code, lang))}")
-    out += ["", _md(words.label("single_vantage", lang))]
+        out.append(f"- **{code}** — {_md(texts.probe_text('advice', code, lang))}")
+    out += ["", _md(texts.probe_text("label", "single_vantage", lang))]
     return "\n".join(out) + "\n"

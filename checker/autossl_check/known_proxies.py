@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TypeVar
 
-from .severity import GradedFinding, Severity
-
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DATA_PACKAGE = "autossl_check"
@@ -126,44 +124,6 @@ def classify(
     return ProxyClassification(known.proxy, coverage, proxied, fallback)
 
 
-BEHIND_PROXY = "BEHIND_PROXY"
-# The DNS codes a BEHIND_PROXY finding stands in for: the proxy's addresses are not the server's,
-# yet cPanel and the CA fetch through it, so "points elsewhere" would be the wrong diagnosis.
-REPLACED_BY_BEHIND_PROXY = frozenset({"ELSEWHERE", "PARTIAL", "AAAA_ELSEWHERE"})
+# How many redirects each provider's validator follows (Sectigo: none; Let's Encrypt: 10), both
+# through a proxy (findings' BEHIND_PROXY) and in the HTTP probe.
 MAX_REDIRECTS = {"letsencrypt": 10, "sectigo": 0}
-
-
-def proxied_name_finding(
-    name: str,
-    a: Sequence[str],
-    aaaa: Sequence[str],
-    servers: Sequence[str],
-    provider: str,
-    ranges: ProxyRanges | None = None,
-) -> GradedFinding | None:
-    """BEHIND_PROXY (severity `check`) when every address of `name` is the proxy's, else None.
-
-    Such a name passes only if the proxy passes `/.well-known/` through to this server over
-    plain HTTP, with no redirect for Sectigo and at most 10 for Let's Encrypt: DNS cannot tell.
-    A name that is only partly proxied keeps the ordinary DNS findings. Params (all strings):
-    name, proxy, provider, max_redirects, addresses, ipv4_fallback ("yes"/"no"), and
-    server_is_proxy ("yes" when a server address is itself the proxy's, so comparing with it
-    says nothing; "no" otherwise).
-    """
-    known = ranges if ranges is not None else cloudflare_ranges()
-    classified = classify(a, aaaa, known)
-    if classified.coverage is not Coverage.ALL:
-        return None
-    return GradedFinding(
-        BEHIND_PROXY,
-        Severity.CHECK,
-        {
-            "name": name,
-            "proxy": classified.proxy,
-            "provider": provider,
-            "max_redirects": str(MAX_REDIRECTS.get(provider, 0)),
-            "addresses": ", ".join(classified.proxied),
-            "ipv4_fallback": "yes" if classified.ipv4_fallback else "no",
-            "server_is_proxy": "yes" if any(known.contains(s) for s in servers) else "no",
-        },
-    )

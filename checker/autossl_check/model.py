@@ -104,6 +104,13 @@ class Provider(enum.StrEnum):
     SECTIGO = "sectigo"
 
 
+@dataclass(frozen=True, slots=True)
+class KnownProxy:
+    """A proxy whose address ranges are shipped (`known_proxies`): its data key, not its name."""
+
+    key: str
+
+
 class Subject(enum.StrEnum):
     """What a refused value was meant to be."""
 
@@ -279,6 +286,7 @@ Param: TypeAlias = Union[
     CaaRecord,
     Ede,
     Provider,
+    KnownProxy,
     Subject,
     "Fact",
     tuple["Param", ...],
@@ -359,6 +367,11 @@ FACT_PARAMS: dict[str, frozenset[str]] = {
         )
     },
     "failed": frozenset({"queries", "reason"}),
+    "behind_proxy": frozenset({"addresses", "proxy"}),
+    "behind_proxy.redirects": frozenset({"provider", "redirects"}),
+    "behind_proxy.no_redirect": frozenset({"provider"}),
+    "behind_proxy.ipv4_fallback": frozenset(),
+    "behind_proxy.server_is_proxy": frozenset(),
     # notes
     "resolver_failed": frozenset({"queries", "reason", "used"}),
     "no_server": frozenset(),
@@ -401,6 +414,8 @@ class InputError(ValueError):
 class Severity(enum.StrEnum):
     PROBLEM = "problem"  # validation will fail unless something changes
     UNKNOWN = "unknown"  # nothing could be learnt
+    CHECK = "check"  # may pass or fail on something DNS cannot show (a proxy in front)
+    INFO = "info"  # worth saying; changes nothing
 
 
 class Code(enum.StrEnum):
@@ -414,10 +429,14 @@ class Code(enum.StrEnum):
     CAA_ACCOUNT_BOUND = "CAA_ACCOUNT_BOUND"
     RESOLVERS_DISAGREE = "RESOLVERS_DISAGREE"
     LOOKUP_FAILED = "LOOKUP_FAILED"
+    BEHIND_PROXY = "BEHIND_PROXY"
 
     @property
     def severity(self) -> Severity:
-        return Severity.UNKNOWN if self is Code.LOOKUP_FAILED else Severity.PROBLEM
+        return _SEVERITY_OF.get(self, Severity.PROBLEM)
+
+
+_SEVERITY_OF = {Code.LOOKUP_FAILED: Severity.UNKNOWN, Code.BEHIND_PROXY: Severity.CHECK}
 
 
 CODE_ORDER = {code: index for index, code in enumerate(Code)}
@@ -427,12 +446,14 @@ class Verdict(enum.StrEnum):
     OK = "ok"
     ACTION_NEEDED = "action_needed"
     INCONCLUSIVE = "inconclusive"
+    CHECK_NEEDED = "check_needed"  # nothing certain fails, something may (ADR-9)
 
 
 class RowStatus(enum.StrEnum):
     OK = "ok"
     PROBLEM = "problem"
     FAILED = "failed"  # only lookups failed: nothing definite about this name
+    CHECK = "check"  # only findings that may pass or fail: not excluded, not ok
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -463,9 +484,7 @@ class NameRow:
     def status(self) -> RowStatus:
         if not self.findings:
             return RowStatus.OK
-        if any(f.code.severity is Severity.PROBLEM for f in self.findings):
-            return RowStatus.PROBLEM
-        return RowStatus.FAILED
+        return status_of(finding.code.severity for finding in self.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,13 +530,34 @@ class CheckResult:
         return {finding.code for row in self.rows for finding in row.findings}
 
 
+def status_of(severities: Iterable[Severity]) -> RowStatus:
+    """A name's status from its findings' severities: the most pressing one wins."""
+    seen = set(severities)
+    if Severity.PROBLEM in seen:
+        return RowStatus.PROBLEM
+    if Severity.UNKNOWN in seen:
+        return RowStatus.FAILED
+    if Severity.CHECK in seen:
+        return RowStatus.CHECK
+    return RowStatus.OK
+
+
+# A certain failure first (fix or exclude), then a failed lookup (run again: a rerun that
+# settles it still ends at check_needed if a check stays), then a maybe.
+_VERDICT_BY_STATUS = (
+    (RowStatus.PROBLEM, Verdict.ACTION_NEEDED),
+    (RowStatus.FAILED, Verdict.INCONCLUSIVE),
+    (RowStatus.CHECK, Verdict.CHECK_NEEDED),
+)
+
+
+def verdict_of_statuses(statuses: Iterable[RowStatus]) -> Verdict:
+    seen = set(statuses)
+    return next((verdict for status, verdict in _VERDICT_BY_STATUS if status in seen), Verdict.OK)
+
+
 def verdict_of(rows: Iterable[NameRow]) -> Verdict:
-    statuses = {row.status for row in rows}
-    if RowStatus.PROBLEM in statuses:
-        return Verdict.ACTION_NEEDED
-    if RowStatus.FAILED in statuses:
-        return Verdict.INCONCLUSIVE
-    return Verdict.OK
+    return verdict_of_statuses(row.status for row in rows)
 
 
 def exclude_of(rows: Sequence[NameRow]) -> tuple[str, ...]:

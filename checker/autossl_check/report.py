@@ -24,6 +24,7 @@ TOP_KEYS = (
     "queries",
     "checked_at",
 )
+OPTIONAL_TOP_KEYS = ("http",)  # only with the command line's --http (http_probe_report.with_probe)
 
 
 def row_dict(row: NameRow) -> dict[str, Any]:
@@ -141,6 +142,8 @@ def advice_items(result: CheckResult, lang: str) -> list[tuple[str, str]]:
         add("fix_servfail")
     if Code.RESOLVERS_DISAGREE in codes:
         add("wait_disagree")
+    if Code.BEHIND_PROXY in codes:
+        add("check_proxy")
     if result.exclude:
         add("exclude")
     if Code.LOOKUP_FAILED in codes:

@@ -25,12 +25,15 @@ from .helpers import (
 )
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, env: dict[str, str] | None = None, start: tuple[str, ...] = ("-m", "autossl_check")
+) -> subprocess.CompletedProcess[str]:
+    """The command in a child Python: `start` is how (the module, or `-c CODE ...` in tests)."""
     environment = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
     environment.pop("LC_ALL", None)
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "autossl_check", *args],
+        [sys.executable, *start, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -9,27 +9,38 @@ import json
 import subprocess
 import sys
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from autossl_check import texts
+from autossl_check.findings import evaluate_name
 from autossl_check.known_proxies import (
-    BEHIND_PROXY,
-    REPLACED_BY_BEHIND_PROXY,
     Coverage,
     ProxyRanges,
     RangesError,
     classify,
     cloudflare_ranges,
     parse_ranges,
-    proxied_name_finding,
 )
-from autossl_check.severity import (
-    CHECK_NEEDED,
-    EXIT_BY_GRADED_VERDICT,
+from autossl_check.model import (
+    Answer,
+    Code,
+    KnownProxy,
+    NameRow,
+    Outcome,
+    PlannedName,
+    Provider,
+    ResolverId,
+    RowStatus,
+    Rule,
     Severity,
-    excludable,
-    graded_verdict,
+    Verdict,
+    Why,
+    exclude_of,
+    status_of,
+    verdict_of_statuses,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,45 +145,67 @@ def test_classify(
     assert classified.proxied == tuple(x for x in (*a, *aaaa) if x not in (OWN4, OWN6))
 
 
-def test_a_fully_proxied_name_is_behind_proxy_with_check_severity() -> None:
-    finding = proxied_name_finding("www.example.com", [CF4], [CF6], [OWN4], "letsencrypt")
-    assert finding is not None
-    assert finding.code == BEHIND_PROXY
-    assert finding.severity is Severity.CHECK
-    assert dict(finding.params) == {
-        "name": "www.example.com",
-        "proxy": "cloudflare",
-        "provider": "letsencrypt",
-        "max_redirects": "10",
-        "addresses": f"{CF4}, {CF6}",
-        "ipv4_fallback": "yes",
-        "server_is_proxy": "no",
+# --- BEHIND_PROXY in the model: findings, row status, verdict -----------------------------------
+
+R = ResolverId.from_url("https://192.0.2.53/dns-query")
+WWW = PlannedName("www.example.com", Why(Rule.WWW))
+
+
+def evaluate(
+    a: Sequence[str], aaaa: Sequence[str], servers: Sequence[str], provider: Provider
+) -> NameRow:
+    """One name through findings.evaluate_name, with these A and AAAA answers and no CAA."""
+    answers = {
+        "A": Answer("NOERROR", addresses=tuple(a)),
+        "AAAA": Answer("NOERROR", addresses=tuple(aaaa)),
     }
-    assert finding.as_json()["severity"] == "check"
-    assert {"ELSEWHERE", "AAAA_ELSEWHERE"} <= REPLACED_BY_BEHIND_PROXY
+
+    def lookup(resolver: ResolverId, name: str, rdtype: str) -> Outcome:
+        return answers.get(rdtype, Answer("NOERROR"))
+
+    return evaluate_name(WWW, [R], lookup, servers, provider)
+
+
+def keys(row: NameRow) -> list[str]:
+    return [fact.key for finding in row.findings for fact in finding.facts]
+
+
+def test_a_fully_proxied_name_is_behind_proxy_instead_of_elsewhere() -> None:
+    row = evaluate([CF4], [CF6], [OWN4, OWN6], Provider.LETSENCRYPT)
+    assert row.codes == ["BEHIND_PROXY"]
+    assert keys(row) == ["behind_proxy", "behind_proxy.redirects", "behind_proxy.ipv4_fallback"]
+    first = row.findings[0].facts[0]
+    assert first.params == {"addresses": (CF4, CF6), "proxy": KnownProxy("cloudflare")}
+    assert texts.fact_text(first, "en") == f"Every address ({CF4}, {CF6}) is Cloudflare's."
+    assert row.status is RowStatus.CHECK
+    assert row.ok is False
+    assert Code.BEHIND_PROXY.severity is Severity.CHECK
 
 
 def test_sectigo_allows_no_redirect_through_the_proxy() -> None:
-    finding = proxied_name_finding("a.example", [CF4], [], [OWN4], "sectigo")
-    assert finding is not None
-    assert finding.params["max_redirects"] == "0"
+    row = evaluate([CF4], [], [OWN4], Provider.SECTIGO)
+    assert keys(row) == ["behind_proxy", "behind_proxy.no_redirect"]
 
 
 def test_a_server_address_that_is_the_proxys_is_said() -> None:
     # Without --server the apex's addresses stand in for the server: behind Cloudflare, those
     # are Cloudflare's too, and "points at the server" would mean nothing.
-    finding = proxied_name_finding("a.example", [CF4], [], [CF4B], "letsencrypt")
-    assert finding is not None
-    assert finding.params["server_is_proxy"] == "yes"
+    row = evaluate([CF4], [], [CF4B], Provider.LETSENCRYPT)
+    assert keys(row)[-1] == "behind_proxy.server_is_proxy"
 
 
 @pytest.mark.parametrize(
-    ("a", "aaaa"), [((CF4,), (OWN6,)), ((OWN4,), ()), ((), ()), ((CF4, OWN4), (CF6,))]
+    ("a", "aaaa", "codes"),
+    [
+        ((CF4,), (OWN6,), ["ELSEWHERE"]),
+        ((OWN4,), (), []),
+        ((CF4, OWN4), (CF6,), ["PARTIAL", "AAAA_ELSEWHERE"]),
+    ],
 )
-def test_a_partly_proxied_or_unproxied_name_gets_no_finding(
-    a: tuple[str, ...], aaaa: tuple[str, ...]
+def test_a_partly_proxied_or_unproxied_name_keeps_the_dns_findings(
+    a: tuple[str, ...], aaaa: tuple[str, ...], codes: list[str]
 ) -> None:
-    assert proxied_name_finding("a.example", a, aaaa, [OWN4], "letsencrypt") is None
+    assert evaluate(a, aaaa, [OWN4, OWN6], Provider.LETSENCRYPT).codes == codes
 
 
 def test_other_ranges_can_be_given() -> None:
@@ -185,10 +218,9 @@ def test_other_ranges_can_be_given() -> None:
             "ipv6": ["2001:db8:cd::/48"],
         }
     )
-    finding = proxied_name_finding("a.example", ["192.0.2.7"], [], [], "letsencrypt", ranges)
-    assert finding is not None
-    assert finding.params["proxy"] == "example-cdn"
-    assert proxied_name_finding("a.example", [CF4], [], [], "letsencrypt", ranges) is None
+    assert classify(["192.0.2.7"], [], ranges).coverage is Coverage.ALL
+    assert classify(["192.0.2.7"], [], ranges).proxy == "example-cdn"
+    assert classify([CF4], [], ranges).coverage is Coverage.NONE
 
 
 @pytest.mark.parametrize(
@@ -221,39 +253,36 @@ def test_a_missing_key_is_refused() -> None:
         parse_ranges({"proxy": "cloudflare"})
 
 
-# --- the verdict once check findings count ------------------------------------------------
-
-
 @pytest.mark.parametrize(
-    ("base", "severities", "verdict", "status"),
+    ("statuses", "verdict"),
     [
-        ("ok", [], "ok", 0),
-        ("ok", [Severity.INFO], "ok", 0),
-        ("ok", [Severity.CHECK, Severity.INFO], CHECK_NEEDED, 4),
-        ("ok", [Severity.CHECK, Severity.ERROR], "action_needed", 1),
-        ("action_needed", [Severity.CHECK], "action_needed", 1),
-        ("inconclusive", [Severity.CHECK], "inconclusive", 3),
+        ([], Verdict.OK),
+        ([RowStatus.OK, RowStatus.CHECK], Verdict.CHECK_NEEDED),
+        ([RowStatus.CHECK, RowStatus.PROBLEM], Verdict.ACTION_NEEDED),
+        ([RowStatus.CHECK, RowStatus.FAILED], Verdict.INCONCLUSIVE),
     ],
 )
-def test_graded_verdict(base: str, severities: list[Severity], verdict: str, status: int) -> None:
-    graded = graded_verdict(base, iter(severities))
-    assert graded == verdict
-    assert EXIT_BY_GRADED_VERDICT[graded] == status
+def test_a_certain_failure_and_a_failed_lookup_outrank_a_check(
+    statuses: list[RowStatus], verdict: Verdict
+) -> None:
+    assert verdict_of_statuses(statuses) is verdict
 
 
 @pytest.mark.parametrize(
-    ("severities", "listed"),
+    ("severities", "status"),
     [
-        ([Severity.CHECK], False),
-        ([Severity.INFO, Severity.CHECK], False),
-        ([Severity.CHECK, Severity.ERROR], True),
-        ([], False),
+        ([Severity.CHECK], RowStatus.CHECK),
+        ([Severity.INFO, Severity.CHECK], RowStatus.CHECK),
+        ([Severity.CHECK, Severity.PROBLEM], RowStatus.PROBLEM),
+        ([Severity.INFO], RowStatus.OK),
     ],
 )
 def test_only_a_certain_failure_puts_a_name_in_the_exclude_list(
-    severities: list[Severity], listed: bool
+    severities: list[Severity], status: RowStatus
 ) -> None:
-    assert excludable(iter(severities)) is listed
+    assert status_of(severities) is status
+    row = evaluate([CF4], [], [OWN4], Provider.LETSENCRYPT)
+    assert exclude_of([row]) == ()
 
 
 # --- tools/refresh_proxy_ranges.py ------------------------------------------------------------

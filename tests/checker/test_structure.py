@@ -14,27 +14,20 @@ PACKAGE = Path(autossl_check.__file__).resolve().parent
 
 # Lower layers first; a module may import only from its own layer's lower neighbours and below.
 LAYERS: list[set[str]] = [
-    {"model", "defaults", "transport", "_dnspython", "__init__", "severity", "_jsonstream"},
-    {"inputs", "names", "caa", "caa_grammar", "wire", "native_transport", "pyodide_transport"},
+    {"model", "defaults", "transport", "_dnspython", "__init__", "_jsonstream"},
     {
-        "findings",
+        "inputs",
+        "names",
+        "caa",
+        "caa_grammar",
+        "wire",
+        "native_transport",
+        "pyodide_transport",
         "known_proxies",
-        "http_probe",
-        "zone_records",
-        "watch",
-        "autossl_log",
-        "domain_info",
     },
+    {"findings", "http_probe", "zone_records", "watch", "autossl_log", "domain_info"},
     {"engine", "check"},
-    {
-        "texts",
-        "report",
-        "probe_texts",
-        "http_probe_report",
-        "watch_texts",
-        "zone_records_report",
-        "log_texts",
-    },
+    {"texts", "report", "http_probe_report", "watch_texts", "zone_records_report", "log_texts"},
     {"cli", "browser", "__main__"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
@@ -47,7 +40,7 @@ SIDEWAYS = {
     ("caa", "caa_grammar"),
     ("native_transport", "inputs"),
     ("report", "texts"),
-    ("http_probe_report", "probe_texts"),
+    ("http_probe_report", "texts"),
     ("zone_records_report", "watch_texts"),
     ("check", "engine"),
     ("__main__", "cli"),

@@ -50,6 +50,8 @@ PHRASES = (
     "--help",
     "--server",
     "example.com",
+    "/.well-known/",
+    "Always Use HTTPS",
 )
 WORDS = {
     word.lower()

@@ -53,6 +53,7 @@ import dns.rrset
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHARED_ZONES = DATA_DIR / "zones.json"
 PROPAGATING_ZONES = DATA_DIR / "zones-propagating.json"
+PROXIED_ZONES = DATA_DIR / "zones-proxied.json"
 
 DNS_MESSAGE = "application/dns-message"
 DNS_PATH = "/dns-query"

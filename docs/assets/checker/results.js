@@ -143,7 +143,7 @@ export class ResultsView {
     row.setAttribute("data-state", "done");
     if (data.why_text || data.why) row.cells[1].textContent = String(data.why_text || data.why);
 
-    // "ok", "problem" or "failed" and its words, both as Python decided them.
+    // "ok", "problem", "failed" or "check" and its words, both as Python decided them.
     const status = row.cells[2];
     status.textContent = String(data.status_text || "");
     status.setAttribute("data-status", String(data.status || ""));
