@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._jsonstream import Chunk, StreamFailure, array_objects, texts
-from .inputs import MAX_HOST_CHARS, InputError, normalise_domain
+from .inputs import MAX_HOST_CHARS, normalise_domain
+from .model import InputError
 
 MAX_LINE_CHARS = 1 << 20  # one line lists every vhost's names; 1 Mi characters is far past that
 MAX_TEXT_CHARS = 4096  # what a LogLine keeps of its message for display

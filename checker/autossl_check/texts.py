@@ -129,6 +129,10 @@ WHY: dict[Rule, Pair] = {
     ),
     Rule.SUBDOMAIN: ("subdomain", "サブドメイン"),
     Rule.SUBDOMAIN_WWW: ("www. of a subdomain", "サブドメインの www."),
+    Rule.SERVERALIAS: (
+        "an alias of the website in cPanel's list",
+        "cPanel の一覧にある Web サイトの別名",
+    ),
 }
 
 PROVIDER_NAMES: dict[Provider, Pair] = {
@@ -187,6 +191,8 @@ PIECES: dict[str, Pair] = {
     "ede.unassigned": ("unassigned code", "未割り当てのコード"),
     "why.addon": ("{why} (addon domain {addon})", "{why}（アドオンドメイン {addon}）"),
     "why.addon_domain": ("addon domain", "アドオンドメイン"),
+    "why.parked": ("{why} (parked domain {parked})", "{why}（パークドメイン {parked}）"),
+    "why.parked_domain": ("parked domain", "パークドメイン"),
 }
 
 # Sentences with {placeholders}, one per fact key (model.FACT_PARAMS).
@@ -856,11 +862,15 @@ def verdict_text(verdict: Verdict, lang: str) -> str:
 
 
 def why_text(why: Why, lang: str) -> str:
+    inner = _pick(WHY.get(why.rule), f"why {why.rule}", lang)
+    if why.parked is not None:
+        if why.rule is Rule.DOMAIN:
+            return fill("piece", "why.parked_domain", lang, {})
+        return fill("piece", "why.parked", lang, {"why": inner, "parked": why.parked})
     if why.addon is None:
-        return _pick(WHY.get(why.rule), f"why {why.rule}", lang)
+        return inner
     if why.rule is Rule.DOMAIN:
         return fill("piece", "why.addon_domain", lang, {})
-    inner = _pick(WHY.get(why.rule), f"why {why.rule}", lang)
     return fill("piece", "why.addon", lang, {"why": inner, "addon": why.addon})
 
 

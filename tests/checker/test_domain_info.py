@@ -57,7 +57,7 @@ def test_get_domain_info_gives_each_account_its_websites_and_names() -> None:
         "shop.bob.example",
         "www.shop.bob.example",
     ]
-    assert {n.why for n in addon.names} >= {"addon", "addon:www", "addon:subdomain"}
+    assert {n.why.key for n in addon.names} >= {"addon", "addon:www", "addon:subdomain"}
     assert [n.name for n in by_name["blog.bob.example"].names] == [
         "blog.bob.example",
         "www.blog.bob.example",
@@ -300,3 +300,16 @@ def test_no_text_raises(text: str) -> None:
 )
 def test_no_json_shape_raises(document: object) -> None:
     read_domain_info(json.dumps(document))
+
+
+def test_each_name_says_whose_zone_it_belongs_to() -> None:
+    info = read_domain_info(fixture_text("get_domain_info.json"), user="bob")
+    main = info.accounts[0].websites[0]
+    keys = {n.name: n.why.key for n in main.names}
+
+    assert keys["bob.example"] == "domain"
+    assert keys["bob-old.example"] == "parked"
+    assert keys["mail.bob-old.example"] == "parked:mail"
+    assert {n.why.parked for n in main.names if n.name.endswith("bob-old.example")} == {
+        "bob-old.example"
+    }

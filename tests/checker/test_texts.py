@@ -137,6 +137,7 @@ def test_every_value_of_the_model_has_words() -> None:
         for rule in Rule:
             assert texts.why_text(Why(rule), lang)
             assert texts.why_text(Why(rule, "addon.example"), lang)
+            assert texts.why_text(Why(rule, parked="parked.example"), lang)
         for subject in Subject:
             assert texts.value_text(subject, lang)
         for provider in Provider:
