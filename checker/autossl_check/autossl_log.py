@@ -9,7 +9,7 @@ of a `LineKind`; a line nothing matches is `NOT_RECOGNISED`, never an error.
 
 Natively the log streams (`LogStream` over chunks of bytes or text: memory is bounded by the
 longest line and the largest account); the page calls `read_text`. Sentences live in
-`log_texts`; this module only says what each line is.
+`texts` (LOG_LINES); this module only says what each line is.
 """
 
 from __future__ import annotations
@@ -1545,7 +1545,7 @@ class LogStream:
 
     Iterate to get each `AccountLog` as soon as the next account starts; pass `on_line` to see
     every `LogLine` on the way (the explained log). After the iteration: `format`, counts,
-    `provider`, `error` (a key for `log_texts`, e.g. a truncated JSON document) and
+    `provider`, `error` (a key of `texts.LOG_ERRORS`, e.g. a truncated JSON document) and
     `nothing_recognised`.
     """
 

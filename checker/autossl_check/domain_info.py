@@ -6,8 +6,8 @@ Reads `whmapi1 --output=json get_domain_info` (every account; streamed, one acco
 put in its certificate by today's rules (`names.plan_names`, the roles as `AutoSSLSettings`);
 more than AutoSSL's 100 names per website is flagged as AutoSSL would (CERTIFICATE_HAS_MAX_DOMAINS).
 
-Bad input never raises: a key from `log_texts.ERRORS` in `error`, or a rejected entry with its
-key. Sentences live in `log_texts`.
+Bad input never raises: a key of `texts.LOG_ERRORS` in `error`, or a rejected entry with its
+key. Sentences live in `texts`.
 """
 
 from __future__ import annotations
@@ -248,7 +248,7 @@ def _website(
 class DomainInfoStream:
     """Accounts from a cPanel domain list, one at a time.
 
-    Iterate for `Account`s; afterwards `format`, `error` / `error_params` (a log_texts.ERRORS
+    Iterate for `Account`s; afterwards `format`, `error` / `error_params` (a texts.LOG_ERRORS
     key) and `accounts_read`. `user` picks one account (and names the account of
     `list_domains`, which does not say). At most `max_accounts` accounts are read.
     """

@@ -33,7 +33,6 @@ LAYERS: list[set[str]] = [
         "http_probe_report",
         "watch_texts",
         "zone_records_report",
-        "log_texts",
     },
     {"cli", "browser", "__main__"},
 ]

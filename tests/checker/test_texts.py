@@ -50,6 +50,13 @@ PHRASES = (
     "--help",
     "--server",
     "example.com",
+    "View Log",
+    "/var/cpanel/logs/autossl/",
+    "/.well-known/",
+    "UTF-8",
+    "--output=json",
+    "--user",
+    "uapi DomainInfo list_domains",
 )
 WORDS = {
     word.lower()
@@ -97,6 +104,8 @@ WORDS = {
         "value",
         "JSON",
         "Markdown",
+        "TXT",
+        "API",
     ]
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
