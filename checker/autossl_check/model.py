@@ -370,6 +370,7 @@ FACT_PARAMS: dict[str, frozenset[str]] = {
     # notes
     "resolver_failed": frozenset({"queries", "reason", "used"}),
     "no_server": frozenset(),
+    "max_domains": frozenset({"website", "count", "limit"}),
     # a failure seen twice
     "after_retry": frozenset({"reason"}),
     **_FAILURE_KEYS,

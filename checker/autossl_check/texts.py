@@ -333,6 +333,14 @@ SENTENCES: dict[str, Pair] = {
     ),
     "failed": ("{queries}: {reason}.", "{queries}: {reason}。"),
     # notes
+    "max_domains": (
+        "The website {website} has {count} names, more than the {limit} AutoSSL puts in one "
+        "certificate (CERTIFICATE_HAS_MAX_DOMAINS): this name is past the limit and is left out "
+        "unless you exclude others.",
+        "Web サイト {website} の名前は {count} 個で、AutoSSL が 1 枚の証明書に入れる {limit} "
+        "個を超えています（CERTIFICATE_HAS_MAX_DOMAINS）。この名前は上限を超えた分なので、"
+        "ほかの名前を除外しない限り証明書に入りません。",
+    ),
     "resolver_failed": (
         "{queries}: {reason}; used the answer from {used}.",
         "{queries}: {reason}。{used} の回答を使いました。",

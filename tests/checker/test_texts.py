@@ -57,6 +57,7 @@ PHRASES = (
     "--output=json",
     "--user",
     "uapi DomainInfo list_domains",
+    "CERTIFICATE_HAS_MAX_DOMAINS",
 )
 WORDS = {
     word.lower()
