@@ -60,6 +60,7 @@ class Rule(enum.StrEnum):
     SUBDOMAIN = "subdomain"
     SUBDOMAIN_WWW = "subdomain:www"
     SERVERALIAS = "serveralias"  # a name cPanel lists among the virtual host's aliases
+    LOGGED = "log"  # a name AutoSSL's log mentions for the account (--from-log)
 
 
 SERVICE_RULES = frozenset(
@@ -371,6 +372,10 @@ FACT_PARAMS: dict[str, frozenset[str]] = {
     "resolver_failed": frozenset({"queries", "reason", "used"}),
     "no_server": frozenset(),
     "max_domains": frozenset({"website", "count", "limit"}),
+    # cPanel's own HTTP check of the name, from its AutoSSL log
+    "cpanel.http_ok": frozenset(),
+    "cpanel.http_ok_via": frozenset({"via"}),
+    "cpanel.http_error": frozenset({"reason"}),
     # a failure seen twice
     "after_retry": frozenset({"reason"}),
     **_FAILURE_KEYS,

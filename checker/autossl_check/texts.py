@@ -132,6 +132,7 @@ WHY: dict[Rule, Pair] = {
     ),
     Rule.SUBDOMAIN: ("subdomain", "サブドメイン"),
     Rule.SUBDOMAIN_WWW: ("www. of a subdomain", "サブドメインの www."),
+    Rule.LOGGED: ("named in AutoSSL's log for the account", "AutoSSL のログにあるアカウントの名前"),
     Rule.SERVERALIAS: (
         "an alias of the website in cPanel's list",
         "cPanel の一覧にある Web サイトの別名",
@@ -340,6 +341,21 @@ SENTENCES: dict[str, Pair] = {
         "Web サイト {website} の名前は {count} 個で、AutoSSL が 1 枚の証明書に入れる {limit} "
         "個を超えています（CERTIFICATE_HAS_MAX_DOMAINS）。この名前は上限を超えた分なので、"
         "ほかの名前を除外しない限り証明書に入りません。",
+    ),
+    "cpanel.http_ok": (
+        "cPanel said OK: its own HTTP check of this name passed on the server.",
+        "cPanel の判定は OK です。サーバー上での自身の HTTP の確認に通りました。",
+    ),
+    "cpanel.http_ok_via": (
+        "cPanel said OK (via {via}): it took the parent's result for this name, as only a cPanel "
+        "build without the fix does (update cPanel). Public DNS decides: see this row.",
+        "cPanel の判定は OK（via {via}）ですが、親 {via} の結果で代用しています。これは修正前の "
+        "cPanel のビルドだけの動きです（cPanel を更新してください）。決め手は公開 DNS で、"
+        "この行の結果のとおりです。",
+    ),
+    "cpanel.http_error": (
+        "cPanel's own HTTP check failed: {reason}",
+        "cPanel 自身の HTTP の確認は失敗しました: {reason}",
     ),
     "resolver_failed": (
         "{queries}: {reason}; used the answer from {used}.",
@@ -606,6 +622,24 @@ LABELS: dict[str, Pair] = {
     # the command line's own messages
     "cli.usage": ("{message} (see --help)", "{message}（--help を参照）"),
     "cli.interrupted": ("interrupted", "中断しました"),
+    "batch.progress": (
+        "{done}/{total} names, {rate}/s, about {left} s left",
+        "{done}/{total} 件、毎秒 {rate} 件、残り約 {left} 秒",
+    ),
+    "batch.account": ("== Account {user} ==", "== アカウント {user} =="),
+    "batch.summary": (
+        "Accounts (user, names, verdict):",
+        "アカウント（ユーザー、名前の数、判定）:",
+    ),
+    "batch.exclude": (
+        "To exclude the failing names from AutoSSL, per account (WHM):",
+        "失敗する名前を AutoSSL から除外するコマンド（アカウントごと、WHM）:",
+    ),
+    "batch.unreadable": ("cannot read the file: {detail}", "ファイルを読めません: {detail}"),
+    "batch.no_names": (
+        "no account with names to check was found (check --user).",
+        "調べる名前のあるアカウントが見つかりませんでした（--user を確認してください）。",
+    ),
     "cli.internal_error": (
         "internal error: {error}: {detail}",
         "内部エラー: {error}: {detail}",
@@ -683,7 +717,10 @@ DOCS: dict[str, Pair] = {
     "head.value": ("Value", "値"),
     "head.default": ("Default", "省略したとき"),
     "values": ("{meaning} ({values})", "{meaning}（{values}）"),
-    "cli.domain": ("the account's main domain (required)", "アカウントのメインドメイン（必須）。"),
+    "cli.domain": (
+        "the account's main domain (required unless `--from-log` or `--from-domain-info`)",
+        "アカウントのメインドメイン（`--from-log` か `--from-domain-info` を使うとき以外は必須）。",
+    ),
     "cli.server": (
         "an IPv4 or IPv6 address of the cPanel server; repeat for each. Without it, the domain's "
         "own A/AAAA addresses are taken as the server's, and the output says so",
@@ -765,6 +802,33 @@ DOCS: dict[str, Pair] = {
         "1 つのリゾルバーに同時に送る問い合わせの上限。1 から {most} で、既定は {default} です。",
     ),
     "cli.version": ("print the version and exit", "バージョンを表示して終わります。"),
+    "cli.from_log": (
+        "check exactly the names of an AutoSSL log: the text of WHM » Manage AutoSSL » View Log, "
+        "a file under /var/cpanel/logs/autossl/ or `whmapi1 get_autossl_log` output (the form "
+        "is detected; `-` reads standard input)",
+        "AutoSSL のログにある名前だけを調べます。WHM »「Manage AutoSSL」»「View Log」の"
+        "テキスト、/var/cpanel/logs/autossl/ のファイル、`whmapi1 get_autossl_log` の出力を"
+        "読みます（形式は自動判定。`-` は標準入力）。",
+    ),
+    "cli.from_domain_info": (
+        "check the names of cPanel's domain list: `whmapi1 --output=json get_domain_info` (a "
+        "whole server), `uapi --output=json DomainInfo domains_data` or `list_domains` (one "
+        "account); `-` reads standard input",
+        "cPanel のドメイン一覧の名前を調べます。`whmapi1 --output=json get_domain_info`"
+        "（サーバー全体）、`uapi --output=json DomainInfo domains_data` または `list_domains`"
+        "（1 アカウント）を読みます（`-` は標準入力）。",
+    ),
+    "cli.user": (
+        "with `--from-log` or `--from-domain-info`: check this account only",
+        "`--from-log` か `--from-domain-info` と一緒に使い、このアカウントだけを調べます。",
+    ),
+    "cli.rate": (
+        "with `--from-log` or `--from-domain-info`: queries per second to each resolver (default "
+        "50, at most 1500: Google's published limit per address)",
+        "`--from-log` か `--from-domain-info` と一緒に使い、リゾルバーごとの 1 秒あたりの"
+        "問い合わせ数を決めます（省略時 50、上限 1500。Google が公表している 1 アドレスあたりの"
+        "上限です）。",
+    ),
     "link.domain": (
         "the account's main domain; any case, a trailing dot, a Unicode name or a pasted URL are "
         "accepted",

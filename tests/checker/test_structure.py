@@ -34,7 +34,7 @@ LAYERS: list[set[str]] = [
         "watch_texts",
         "zone_records_report",
     },
-    {"cli", "browser", "__main__"},
+    {"cli", "browser", "__main__", "batch"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
 
@@ -50,6 +50,7 @@ SIDEWAYS = {
     ("zone_records_report", "watch_texts"),
     ("check", "engine"),
     ("__main__", "cli"),
+    ("cli", "batch"),
 }
 
 

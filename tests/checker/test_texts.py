@@ -107,6 +107,7 @@ WORDS = {
         "Markdown",
         "TXT",
         "API",
+        "via",
     ]
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
