@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -178,3 +179,25 @@ def test_ctrl_c_exits_130_keeping_every_complete_line(
     for line in lines:
         assert len(json.loads(line)["names"]) == 9
     assert b"Traceback" not in errors
+
+
+def test_a_whole_server_of_ten_thousand_names_completes_in_bounded_memory(
+    doh_resolver: Any, tmp_path: Path
+) -> None:
+    listing = tmp_path / "domains.json"
+    listing.write_text(domain_info(1112), encoding="utf-8")  # 1112 accounts of 9 names
+    command = [sys.executable, "-m", "autossl_check", "--from-domain-info", str(listing)]
+    run = subprocess.run(
+        [*command, "--resolver", doh_resolver.url, "--json", "--rate", "1500"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+    assert run.returncode == 1, run.stderr[-500:]
+    lines = run.stdout.splitlines()
+    assert len(lines) == 1112
+    assert sum(len(json.loads(line)["names"]) for line in lines) == 10_008
+    assert peak_kib < 150 * 1024  # accounts are read, checked and written a few at a time
