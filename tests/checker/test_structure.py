@@ -34,7 +34,7 @@ LAYERS: list[set[str]] = [
         "watch_texts",
         "zone_records_report",
     },
-    {"cli", "browser", "__main__", "batch"},
+    {"cli", "browser", "__main__", "batch", "log_view"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
 
