@@ -275,6 +275,8 @@ def _main(argv: list[str]) -> int:
         return _batch(args, lang)
     if args.domain is None:
         raise _UsageError("the domain is required")
+    if args.user is not None or args.rate is not None:
+        raise _UsageError("--user and --rate go with --from-log or --from-domain-info")
 
     from .engine import plan
 

@@ -154,6 +154,16 @@ def test_a_domain_and_a_list_together_are_refused() -> None:
     assert_one_line_refusal(cli("example.com", "--from-log", str(FIELD_REPORT)))
 
 
+@pytest.mark.parametrize("option", [["--user", "bob"], ["--rate", "10"]])
+def test_batch_options_without_a_list_are_refused(option: list[str]) -> None:
+    assert_one_line_refusal(cli("example.com", *option))
+
+
+@pytest.mark.parametrize("rate", ["0", "-1", "1501"])
+def test_a_rate_out_of_range_is_refused(rate: str) -> None:
+    assert_one_line_refusal(cli("--from-log", str(FIELD_REPORT), "--rate", rate))
+
+
 def test_ctrl_c_exits_130_keeping_every_complete_line(
     doh_resolver_factory: Any, tmp_path: Path
 ) -> None:
