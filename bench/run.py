@@ -41,7 +41,7 @@ from harness import (
 BROWSER_CASES = ("floor", "ticket", "click", "blocking", "bytes", "queries")
 DEFAULT_CASES = (*BROWSER_CASES, "cli")
 ANALYSIS_CASES = ("variants", "imports", "site-variants")
-NATIVE_CASES = ("logparse",)  # need no site and no browser
+NATIVE_CASES = ("logparse", "wholeserver")  # need no site and no browser
 CHECKER_CASES = {"ticket", "blocking", "bytes", "queries"}
 GUIDE_PAGES = ("/cause/", "/en/names/")
 # Variants of the floor that split the checker's start-up into its steps (``--cases variants``).
@@ -98,6 +98,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--log-mb", type=float, default=50, help="size of the generated log (logparse case)"
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=200,
+        help="queries per second per resolver of the wholeserver case (the CLI's --rate)",
     )
     options = parser.parse_args(argv)
     every = DEFAULT_CASES + ANALYSIS_CASES + NATIVE_CASES
@@ -446,13 +452,24 @@ def run_native_only(options: argparse.Namespace) -> int:
     started_at = datetime.datetime.now(datetime.UTC)
     load_at_start = os.getloadavg()
     errors: list[str] = []
+    from wholeserver_cases import run_wholeserver_case
+
     logparse: dict[str, Any] | None = None
-    try:
-        print(f"AutoSSL log parse, {options.log_mb:g} MB", file=sys.stderr)
-        logparse = run_logparse_cases(options.runs, options.log_mb)
-    except BenchError as error:
-        errors.append(f"logparse: {error}")
+    wholeserver: dict[str, Any] | None = None
+    if "logparse" in options.cases:
+        try:
+            print(f"AutoSSL log parse, {options.log_mb:g} MB", file=sys.stderr)
+            logparse = run_logparse_cases(options.runs, options.log_mb)
+        except BenchError as error:
+            errors.append(f"logparse: {error}")
+    if "wholeserver" in options.cases:
+        try:
+            print(f"whole server, --rate {options.rate:g}", file=sys.stderr)
+            wholeserver = run_wholeserver_case(options.rate, options.latency_ms)
+        except BenchError as error:
+            errors.append(f"wholeserver: {error}")
     rows = table.logparse_rows(logparse) if logparse else []
+    rows += table.wholeserver_rows(wholeserver) if wholeserver else []
     load_at_end = os.getloadavg()
     print(
         f"\nautossl-check benchmark — {options.runs} runs, {os.cpu_count()} CPUs, "
@@ -476,7 +493,7 @@ def run_native_only(options: argparse.Namespace) -> int:
         },
         "rows": [row.as_dict() for row in rows],
         "errors": errors,
-        "raw": {"logparse": logparse},
+        "raw": {"logparse": logparse, "wholeserver": wholeserver},
     }
     write_document(options, started_at, document)
     return 1 if errors else 0

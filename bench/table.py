@@ -471,3 +471,32 @@ def render(rows: list[Row]) -> str:
             text.append("  ".join("-" * width for width in widths))
     notes = [f"  {row.case} [{row.mode}]: {row.detail}" for row in rows if row.detail]
     return "\n".join(text) + ("\n\nDetails:\n" + "\n".join(notes) if notes else "")
+
+
+def wholeserver_rows(run: dict[str, Any]) -> list[Row]:
+    """One run of `autossl-check --from-domain-info` over 10,000 names (bench/wholeserver_cases)."""
+    from wholeserver_cases import PACE_TARGET, RSS_TARGET_BYTES
+
+    pace = run["pace"]
+    peak = run["rss_peak_kib"] * 1024
+    held = f"{run['queries'] / run['seconds']:.1f} queries/s of --rate {run['rate']:g}"
+    return [
+        Row(
+            f"Whole server, pace held ({run['names']:,} names, {run['latency_ms']:g} ms latency)",
+            "native",
+            "count",
+            Spread(pace * 100, pace * 100, pace * 100, 1),
+            f"≥ {PACE_TARGET:.0%} of --rate",
+            met(pace >= PACE_TARGET),
+            f"{pace:.1%}: {held}, {run['queries']:,} queries in {run['seconds']:.1f} s",
+        ),
+        Row(
+            "Whole server, peak RSS",
+            "native",
+            "bytes",
+            Spread(peak, peak, peak, 1),
+            f"≤ {RSS_TARGET_BYTES / 1024 / 1024:.0f} MB",
+            met(peak <= RSS_TARGET_BYTES),
+            f"{run['accounts']:,} accounts, JSON Lines",
+        ),
+    ]

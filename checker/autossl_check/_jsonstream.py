@@ -20,7 +20,7 @@ _DECODER = json.JSONDecoder()
 
 
 class StreamFailure(Exception):
-    """The document cannot be read on; `key` names the reason for log_texts.ERRORS."""
+    """The document cannot be read on; `key` names the reason for texts.LOG_ERRORS."""
 
     def __init__(self, key: str, **params: str) -> None:
         super().__init__(key)

@@ -9,7 +9,7 @@ of a `LineKind`; a line nothing matches is `NOT_RECOGNISED`, never an error.
 
 Natively the log streams (`LogStream` over chunks of bytes or text: memory is bounded by the
 longest line and the largest account); the page calls `read_text`. Sentences live in
-`log_texts`; this module only says what each line is.
+`texts` (LOG_LINES); this module only says what each line is.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._jsonstream import Chunk, StreamFailure, array_objects, texts
-from .inputs import MAX_HOST_CHARS, InputError, normalise_domain
+from .inputs import MAX_HOST_CHARS, normalise_domain
+from .model import InputError
 
 MAX_LINE_CHARS = 1 << 20  # one line lists every vhost's names; 1 Mi characters is far past that
 MAX_TEXT_CHARS = 4096  # what a LogLine keeps of its message for display
@@ -1544,7 +1545,7 @@ class LogStream:
 
     Iterate to get each `AccountLog` as soon as the next account starts; pass `on_line` to see
     every `LogLine` on the way (the explained log). After the iteration: `format`, counts,
-    `provider`, `error` (a key for `log_texts`, e.g. a truncated JSON document) and
+    `provider`, `error` (a key of `texts.LOG_ERRORS`, e.g. a truncated JSON document) and
     `nothing_recognised`.
     """
 

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import defaults
 
@@ -63,7 +63,36 @@ def build_parser() -> _Parser:
             "Example: autossl-check example.com --server 203.0.113.10"
         ),
     )
-    parser.add_argument("domain", help="the account's domain (any case, a URL, or a Unicode IDN)")
+    parser.add_argument(
+        "domain",
+        nargs="?",
+        help="the account's domain (any case, a URL, or a Unicode IDN); "
+        "not with --from-log or --from-domain-info",
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--from-log",
+        metavar="FILE",
+        help="check exactly the names of an AutoSSL log (text, txt, json or whmapi1 "
+        "get_autossl_log output; - for standard input)",
+    )
+    source.add_argument(
+        "--from-domain-info",
+        metavar="FILE",
+        help="check the names of cPanel's domain list (whmapi1 get_domain_info, uapi "
+        "DomainInfo domains_data or list_domains, as JSON; - for standard input)",
+    )
+    parser.add_argument(
+        "--user", metavar="USER", help="with --from-log or --from-domain-info: one account only"
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        metavar="N",
+        help="with --from-log or --from-domain-info: queries per second to each resolver "
+        "(default 50)",
+    )
     parser.add_argument(
         "--server",
         action="append",
@@ -267,6 +296,14 @@ def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = args.lang or default_lang()
+    if args.from_log or args.from_domain_info:
+        if args.domain:
+            return _fail(EXIT_USAGE, lang, "cli.domain_and_batch")
+        return _batch(args, lang)
+    if args.domain is None:
+        return _fail(EXIT_USAGE, lang, "cli.domain_required")
+    if args.user is not None or args.rate is not None:
+        return _fail(EXIT_USAGE, lang, "cli.batch_only")
 
     from .engine import plan
 
@@ -344,6 +381,75 @@ def _write_with_probe(
     sys.stdout.write(output)
     sys.stdout.flush()
     return EXIT_BY_VERDICT[str(verdict)]
+
+
+def _batch(args: argparse.Namespace, lang: str) -> int:
+    import asyncio
+
+    from . import batch
+
+    rate = batch.DEFAULT_RATE if args.rate is None else args.rate
+    if not 0 < rate <= batch.MAX_RATE:
+        return _fail(EXIT_USAGE, lang, "cli.bad_rate", most=f"{batch.MAX_RATE:g}")
+    options = batch.BatchOptions(
+        resolvers=args.resolver,
+        provider=args.provider,
+        lang=lang,
+        output="json" if args.json else "markdown" if args.markdown else "text",
+        rate=rate,
+        timeout=args.timeout,
+        max_in_flight=args.max_in_flight,
+        docs_url=args.docs_url,
+    )
+    request_from_batch(args)
+    try:
+        chunks, close = batch.open_input(args.from_log or args.from_domain_info)
+    except OSError as error:
+        return _fail(EXIT_USAGE, lang, "batch.unreadable", detail=error.strerror or "")
+    reader = batch.plans_from_log if args.from_log else batch.plans_from_domain_info
+    writer = batch.BatchWriter(sys.stdout, options)
+    progress = batch.Progress(sys.stderr, lang) if sys.stderr.isatty() else None
+    try:
+        verdict = asyncio.run(
+            _run_batch(batch, reader(chunks, args.user), writer, options, progress)
+        )
+    except batch.BatchInputError as error:
+        from . import texts
+
+        writer.finish()
+        print(f"{PROG}: {texts.log_error_text(error.key, lang, **error.params)}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        close()
+        if progress is not None:
+            progress.close()
+    if not writer.summary:
+        return _fail(EXIT_USAGE, lang, "batch.no_names")
+    return EXIT_BY_VERDICT[str(verdict)]
+
+
+def request_from_batch(args: argparse.Namespace) -> None:
+    """Refuse a bad --provider, --resolver or time limit before reading any input."""
+    from .engine import build_request
+
+    build_request(
+        "example.com",
+        provider=args.provider,
+        resolvers=args.resolver,
+        any_https_resolver=True,
+        timeout=args.timeout,
+        max_in_flight=args.max_in_flight,
+    )
+
+
+async def _run_batch(batch: Any, plans: Any, writer: Any, options: Any, progress: Any) -> Any:
+    from .native_transport import NativeTransport
+
+    transport = NativeTransport(on_waiting=_load_for_answers)
+    try:
+        return await batch.run_batch(plans, transport, writer, options, progress)
+    finally:
+        await transport.aclose()
 
 
 def request_from(args: argparse.Namespace) -> CheckRequest:

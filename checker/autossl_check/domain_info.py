@@ -6,8 +6,8 @@ Reads `whmapi1 --output=json get_domain_info` (every account; streamed, one acco
 put in its certificate by today's rules (`names.plan_names`, the roles as `AutoSSLSettings`);
 more than AutoSSL's 100 names per website is flagged as AutoSSL would (CERTIFICATE_HAS_MAX_DOMAINS).
 
-Bad input never raises: a key from `log_texts.ERRORS` in `error`, or a rejected entry with its
-key. Sentences live in `log_texts`.
+Bad input never raises: a key of `texts.LOG_ERRORS` in `error`, or a rejected entry with its
+key. Sentences live in `texts`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._jsonstream import Chunk, StreamFailure, api_failure, array_objects, texts
-from .inputs import InputError, normalise_domain
-from .names import PlannedName, plan_names
+from .inputs import normalise_domain
+from .model import InputError, PlannedName, Rule, Why
+from .names import plan_names
 
 MAX_NAMES_PER_WEBSITE = 100  # AutoSSL's limit (Let's Encrypt: 100 names per certificate)
 MAX_ACCOUNTS = 10_000
@@ -101,22 +102,30 @@ def _address(value: object, version: int) -> str | None:
     return str(address) if address.version == version else None
 
 
-def _service_allowed(why: str, settings: AutoSSLSettings) -> bool:
-    base = why.rsplit(":", 1)[-1]
-    if base == "webmail":
-        return settings.webmail
-    if base == "webdisk":
-        return settings.webdisk
-    if base in ("cpcalendars", "cpcontacts"):
-        return settings.calendars_contacts
-    return True
+_ROLE_SETTINGS: dict[Rule, str] = {
+    Rule.WEBMAIL: "webmail",
+    Rule.WEBDISK: "webdisk",
+    Rule.CPCALENDARS: "calendars_contacts",
+    Rule.CPCONTACTS: "calendars_contacts",
+}
+
+
+def _service_allowed(rule: Rule, settings: AutoSSLSettings) -> bool:
+    setting = _ROLE_SETTINGS.get(rule)
+    return setting is None or bool(getattr(settings, setting))
+
+
+class _Zone(enum.Enum):
+    MAIN = "main"
+    ADDON = "addon"
+    PARKED = "parked"
 
 
 def _zone_plan(
-    domain: str, prefix: str, settings: AutoSSLSettings, reseller: bool, *, services: bool
+    domain: str, zone: _Zone, settings: AutoSSLSettings, reseller: bool, *, services: bool
 ) -> list[PlannedName]:
-    """names.plan_names for one domain with its own zone, re-keyed for its role ("addon:…",
-    "parked:…") and filtered by the roles that are off."""
+    """names.plan_names for one domain with its own zone, each name's `why` saying whose it is
+    (the main domain's, an addon's, a parked domain's); the roles that are off are left out."""
     planned = plan_names(
         domain,
         service_subdomains=settings.service_subdomains and services,
@@ -125,20 +134,23 @@ def _zone_plan(
     )
     result = []
     for item in planned:
-        if not _service_allowed(item.why, settings):
+        rule = item.why.rule
+        if not _service_allowed(rule, settings):
             continue
-        why = item.why
-        if prefix:
-            why = prefix if why == "domain" else f"{prefix}:{why}"
-        result.append(PlannedName(item.name, why))
+        if zone is _Zone.ADDON:
+            item = PlannedName(item.name, Why(rule, addon=domain))
+        elif zone is _Zone.PARKED:
+            item = PlannedName(item.name, Why(rule, parked=domain))
+        result.append(item)
     return result
 
 
-def _sub_plan(domain: str, why: str) -> list[PlannedName]:
-    planned = [PlannedName(domain, why)]
+def _sub_plan(domain: str, addon: str | None) -> list[PlannedName]:
+    planned = [PlannedName(domain, Why(Rule.SUBDOMAIN, addon))]
     # When www. makes the name too long, cPanel could not serve it either: it is left out.
     with contextlib.suppress(InputError):
-        planned.append(PlannedName(normalise_domain(f"www.{domain}"), f"{why}:www"))
+        www = normalise_domain(f"www.{domain}")
+        planned.append(PlannedName(www, Why(Rule.SUBDOMAIN_WWW, addon)))
     return planned
 
 
@@ -180,9 +192,9 @@ def _build(draft: _Draft, settings: AutoSSLSettings, *, split: bool = False) -> 
     websites: list[Website] = []
     addon_docroots = {docroot for _, _, _, docroot in draft.addons if docroot}
     if draft.main:
-        planned = _zone_plan(draft.main, "", settings, reseller, services=True)
+        planned = _zone_plan(draft.main, _Zone.MAIN, settings, reseller, services=True)
         for parked in draft.parked:
-            planned += _zone_plan(parked, "parked", settings, False, services=False)
+            planned += _zone_plan(parked, _Zone.PARKED, settings, False, services=False)
         websites.append(
             _website(
                 draft,
@@ -195,7 +207,7 @@ def _build(draft: _Draft, settings: AutoSSLSettings, *, split: bool = False) -> 
             )
         )
     for addon, v4, v6, docroot in draft.addons:
-        planned = _zone_plan(addon, "addon", settings, reseller, services=True)
+        planned = _zone_plan(addon, _Zone.ADDON, settings, reseller, services=True)
         domains = [addon]
         name = draft.servernames.get(addon, addon)
         if name != addon:
@@ -204,7 +216,7 @@ def _build(draft: _Draft, settings: AutoSSLSettings, *, split: bool = False) -> 
         # document root; get_domain_info lists it as a "sub". It is the website's name.
         for sub, _, _, sub_root in draft.subs:
             if docroot and sub_root == docroot:
-                planned += _sub_plan(sub, "addon:subdomain")
+                planned += _sub_plan(sub, addon)
                 domains.append(sub)
                 name = sub
         websites.append(_website(draft, name, "addon", domains, planned, v4, v6))
@@ -212,7 +224,7 @@ def _build(draft: _Draft, settings: AutoSSLSettings, *, split: bool = False) -> 
         if docroot and docroot in addon_docroots:
             continue
         name = draft.servernames.get(sub, sub)
-        websites.append(_website(draft, name, "sub", [sub], _sub_plan(sub, "subdomain"), v4, v6))
+        websites.append(_website(draft, name, "sub", [sub], _sub_plan(sub, None), v4, v6))
     return Account(draft.user, tuple(websites), draft.owner, tuple(draft.rejected), split)
 
 
@@ -229,14 +241,14 @@ def _website(
     for item in planned:
         by_name.setdefault(item.name, item)
     for alias in draft.aliases.get(name, ()):
-        by_name.setdefault(alias, PlannedName(alias, "serveralias"))
+        by_name.setdefault(alias, PlannedName(alias, Why(Rule.SERVERALIAS)))
     return Website(name, kind, tuple(dict.fromkeys(domains)), tuple(by_name.values()), ipv4, ipv6)
 
 
 class DomainInfoStream:
     """Accounts from a cPanel domain list, one at a time.
 
-    Iterate for `Account`s; afterwards `format`, `error` / `error_params` (a log_texts.ERRORS
+    Iterate for `Account`s; afterwards `format`, `error` / `error_params` (a texts.LOG_ERRORS
     key) and `accounts_read`. `user` picks one account (and names the account of
     `list_domains`, which does not say). At most `max_accounts` accounts are read.
     """

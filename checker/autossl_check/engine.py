@@ -9,6 +9,7 @@ handed to `on_row` as they are evaluated; turning them into text or JSON is repo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ from .model import (
     FAILURES_WITH_CAUSE,
     CheckRequest,
     CheckResult,
+    Fact,
     FailureKind,
     InputError,
     LookupFailure,
@@ -28,7 +30,7 @@ from .model import (
     Provider,
     ResolverId,
 )
-from .names import plan_names
+from .names import MAX_NAMES, group_by_website, over_limit, plan_names
 from .transport import DNS_MESSAGE, Transport, TransportError
 from .wire import build_query, query_url, read_reply
 
@@ -225,13 +227,18 @@ async def run_check(
     *,
     on_row: RowSink | None = None,
     planned: Sequence[PlannedName] | None = None,
+    websites: Sequence[tuple[str, Sequence[str]]] | None = None,
 ) -> CheckResult:
     """Run one check. Raises `InputError` only for a bad request, before any query is sent.
 
-    `on_row` gets each name's row as soon as it is evaluated.
+    `on_row` gets each name's row as soon as it is evaluated. `websites` groups the names as
+    AutoSSL does (website, its names in order); by default as typed names group.
     """
     names = list(planned) if planned is not None else plan(request)
     apex = names[0].name
+    if websites is None:
+        websites = group_by_website(names, apex)
+    past_limit = over_limit(websites)
     resolvers = [ResolverId.from_url(url) for url in request.resolvers]
     given_servers = list(request.servers)
     server_source = "given" if given_servers else "apex"
@@ -265,6 +272,10 @@ async def run_check(
         from . import findings
 
         row = findings.evaluate_name(item, resolvers, queries.result, servers, request.provider)
+        if item.name in past_limit:
+            website, count = past_limit[item.name]
+            note = Fact("max_domains", {"website": website, "count": count, "limit": MAX_NAMES})
+            row = dataclasses.replace(row, notes=(*row.notes, note))
         rows[item.name] = row
         deliver(row)
 

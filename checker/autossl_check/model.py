@@ -59,6 +59,8 @@ class Rule(enum.StrEnum):
     RESELLER_WHM = "reseller:whm"
     SUBDOMAIN = "subdomain"
     SUBDOMAIN_WWW = "subdomain:www"
+    SERVERALIAS = "serveralias"  # a name cPanel lists among the virtual host's aliases
+    LOGGED = "log"  # a name AutoSSL's log mentions for the account (--from-log)
 
 
 SERVICE_RULES = frozenset(
@@ -76,17 +78,25 @@ SERVICE_RULES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Why:
-    """The rule that added a name; `addon` is the addon domain whose names it belongs to."""
+    """The rule that added a name; `addon` is the addon domain whose names it belongs to,
+    `parked` the parked domain (an alias riding on the main domain's website)."""
 
     rule: Rule
     addon: str | None = None
+    parked: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.addon is not None and self.parked is not None:
+            raise ValueError("a name belongs to an addon domain or to a parked one, not both")
 
     @property
     def key(self) -> str:
-        """Schema 1's string: `www`, `addon` (an addon domain itself), `addon:www`..."""
-        if self.addon is None:
+        """Schema 1's string: `www`, `addon` (an addon domain itself), `addon:www`, `parked`,
+        `parked:mail`..."""
+        role = "addon" if self.addon is not None else "parked" if self.parked is not None else ""
+        if not role:
             return str(self.rule)
-        return "addon" if self.rule is Rule.DOMAIN else f"addon:{self.rule}"
+        return role if self.rule is Rule.DOMAIN else f"{role}:{self.rule}"
 
     @property
     def is_service(self) -> bool:
@@ -375,6 +385,11 @@ FACT_PARAMS: dict[str, frozenset[str]] = {
     # notes
     "resolver_failed": frozenset({"queries", "reason", "used"}),
     "no_server": frozenset(),
+    "max_domains": frozenset({"website", "count", "limit"}),
+    # cPanel's own HTTP check of the name, from its AutoSSL log
+    "cpanel.http_ok": frozenset(),
+    "cpanel.http_ok_via": frozenset({"via"}),
+    "cpanel.http_error": frozenset({"reason"}),
     # a failure seen twice
     "after_retry": frozenset({"reason"}),
     **_FAILURE_KEYS,

@@ -7,12 +7,14 @@ main domain and to each addon domain.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .inputs import MAX_HOST_CHARS, normalise_domain
 from .model import InputError, PlannedName, Rule, Subject, Why
 
-MAX_NAMES = 100
+MAX_NAMES = 100  # AutoSSL's limit per website (virtual host): one certificate, 100 names
+# A bound on one check's work, not AutoSSL's: a whole server is checked website by website.
+MAX_CHECK_NAMES = 5_000
 
 # (label, rule) in the order cPanel's SSL/TLS Status page tends to list them.
 SERVICE_SUBDOMAINS: tuple[tuple[str, Rule], ...] = (
@@ -71,7 +73,9 @@ def plan_names(
     """Every name AutoSSL will ask the CA for, in a stable order, without duplicates.
 
     `domain`, `addons` and `subdomains` may be raw input; they are normalised here. A real
-    subdomain with the same name as a service subdomain replaces it (its `why` wins).
+    subdomain with the same name as a service subdomain replaces it (its `why` wins). Each addon
+    and each subdomain is its own website: AutoSSL's 100 names count per website
+    (`over_limit`), so only more than MAX_CHECK_NAMES names in all are refused.
     """
     main = normalise_domain(domain)
     options = {
@@ -111,5 +115,39 @@ def plan_names(
 
 
 def _refuse_too_many(planned: list[PlannedName]) -> None:
-    if len(planned) > MAX_NAMES:
-        raise InputError("too_many_names", limit=MAX_NAMES)
+    if len(planned) > MAX_CHECK_NAMES:
+        raise InputError("too_many_names", limit=MAX_CHECK_NAMES)
+
+
+def website_of(item: PlannedName, main: str) -> str:
+    """The website (virtual host) a typed name belongs to, as cPanel groups them."""
+    why = item.why
+    if why.addon is not None:
+        return why.addon
+    if why.rule is Rule.SUBDOMAIN:
+        return item.name
+    if why.rule is Rule.SUBDOMAIN_WWW:
+        return item.name.removeprefix("www.")
+    return main
+
+
+def over_limit(
+    websites: Iterable[tuple[str, Sequence[str]]], limit: int = MAX_NAMES
+) -> dict[str, tuple[str, int]]:
+    """For each name past the `limit`-th of its website: (website, the website's name count).
+
+    AutoSSL puts at most `limit` names in one website's certificate and reports
+    CERTIFICATE_HAS_MAX_DOMAINS; the names past it, in AutoSSL's order, are the ones left out.
+    """
+    flagged: dict[str, tuple[str, int]] = {}
+    for website, names in websites:
+        for name in names[limit:]:
+            flagged.setdefault(name, (website, len(names)))
+    return flagged
+
+
+def group_by_website(planned: Iterable[PlannedName], main: str) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = {}
+    for item in planned:
+        grouped.setdefault(website_of(item, main), []).append(item.name)
+    return list(grouped.items())

@@ -36,6 +36,9 @@ if TYPE_CHECKING:  # a type only: importing http_probe would load httpx
 
 LANGS = ("ja", "en")
 
+if TYPE_CHECKING:
+    from .autossl_log import LogLine
+
 Pair = tuple[str, str]  # (English, Japanese)
 
 
@@ -144,6 +147,11 @@ WHY: dict[Rule, Pair] = {
     ),
     Rule.SUBDOMAIN: ("subdomain", "サブドメイン"),
     Rule.SUBDOMAIN_WWW: ("www. of a subdomain", "サブドメインの www."),
+    Rule.LOGGED: ("named in AutoSSL's log for the account", "AutoSSL のログにあるアカウントの名前"),
+    Rule.SERVERALIAS: (
+        "an alias of the website in cPanel's list",
+        "cPanel の一覧にある Web サイトの別名",
+    ),
 }
 
 PROVIDER_NAMES: dict[Provider, Pair] = {
@@ -205,6 +213,8 @@ PIECES: dict[str, Pair] = {
     "ede.unassigned": ("unassigned code", "未割り当てのコード"),
     "why.addon": ("{why} (addon domain {addon})", "{why}（アドオンドメイン {addon}）"),
     "why.addon_domain": ("addon domain", "アドオンドメイン"),
+    "why.parked": ("{why} (parked domain {parked})", "{why}（パークドメイン {parked}）"),
+    "why.parked_domain": ("parked domain", "パークドメイン"),
 }
 
 # Sentences with {placeholders}, one per fact key (model.FACT_PARAMS).
@@ -364,6 +374,29 @@ SENTENCES: dict[str, Pair] = {
         "アドレスを指定してください。",
     ),
     # notes
+    "max_domains": (
+        "The website {website} has {count} names, more than the {limit} AutoSSL puts in one "
+        "certificate (CERTIFICATE_HAS_MAX_DOMAINS): this name is past the limit and is left out "
+        "unless you exclude others.",
+        "Web サイト {website} の名前は {count} 個で、AutoSSL が 1 枚の証明書に入れる {limit} "
+        "個を超えています（CERTIFICATE_HAS_MAX_DOMAINS）。この名前は上限を超えた分なので、"
+        "ほかの名前を除外しない限り証明書に入りません。",
+    ),
+    "cpanel.http_ok": (
+        "cPanel said OK: its own HTTP check of this name passed on the server.",
+        "cPanel の判定は OK です。サーバー上での自身の HTTP の確認に通りました。",
+    ),
+    "cpanel.http_ok_via": (
+        "cPanel said OK (via {via}): it took the parent's result for this name, as only a cPanel "
+        "build without the fix does (update cPanel). Public DNS decides: see this row.",
+        "cPanel の判定は OK（via {via}）ですが、親 {via} の結果で代用しています。これは修正前の "
+        "cPanel のビルドだけの動きです（cPanel を更新してください）。決め手は公開 DNS で、"
+        "この行の結果のとおりです。",
+    ),
+    "cpanel.http_error": (
+        "cPanel's own HTTP check failed: {reason}",
+        "cPanel 自身の HTTP の確認は失敗しました: {reason}",
+    ),
     "resolver_failed": (
         "{queries}: {reason}; used the answer from {used}.",
         "{queries}: {reason}。{used} の回答を使いました。",
@@ -642,6 +675,41 @@ LABELS: dict[str, Pair] = {
     # the command line's own messages
     "cli.usage": ("{message} (see --help)", "{message}（--help を参照）"),
     "cli.interrupted": ("interrupted", "中断しました"),
+    "cli.domain_and_batch": (
+        "give a domain or --from-log / --from-domain-info, not both (see --help)",
+        "ドメインか --from-log / --from-domain-info のどちらか一方を指定してください"
+        "（--help を参照）",
+    ),
+    "cli.domain_required": (
+        "the domain is required (see --help)",
+        "ドメインを指定してください（--help を参照）",
+    ),
+    "cli.batch_only": (
+        "--user and --rate go with --from-log or --from-domain-info (see --help)",
+        "--user と --rate は --from-log か --from-domain-info と一緒に使います（--help を参照）",
+    ),
+    "cli.bad_rate": (
+        "--rate must be more than 0 and at most {most} (see --help)",
+        "--rate は 0 より大きく {most} 以下にしてください（--help を参照）",
+    ),
+    "batch.progress": (
+        "{done}/{total} names, {rate}/s, about {left} s left",
+        "{done}/{total} 件、毎秒 {rate} 件、残り約 {left} 秒",
+    ),
+    "batch.account": ("== Account {user} ==", "== アカウント {user} =="),
+    "batch.summary": (
+        "Accounts (user, names, verdict):",
+        "アカウント（ユーザー、名前の数、判定）:",
+    ),
+    "batch.exclude": (
+        "To exclude the failing names from AutoSSL, per account (WHM):",
+        "失敗する名前を AutoSSL から除外するコマンド（アカウントごと、WHM）:",
+    ),
+    "batch.unreadable": ("cannot read the file: {detail}", "ファイルを読めません: {detail}"),
+    "batch.no_names": (
+        "no account with names to check was found (check --user).",
+        "調べる名前のあるアカウントが見つかりませんでした（--user を確認してください）。",
+    ),
     "cli.internal_error": (
         "internal error: {error}: {detail}",
         "内部エラー: {error}: {detail}",
@@ -741,7 +809,10 @@ DOCS: dict[str, Pair] = {
     "head.value": ("Value", "値"),
     "head.default": ("Default", "省略したとき"),
     "values": ("{meaning} ({values})", "{meaning}（{values}）"),
-    "cli.domain": ("the account's main domain (required)", "アカウントのメインドメイン（必須）。"),
+    "cli.domain": (
+        "the account's main domain (required unless `--from-log` or `--from-domain-info`)",
+        "アカウントのメインドメイン（`--from-log` か `--from-domain-info` を使うとき以外は必須）。",
+    ),
     "cli.server": (
         "an IPv4 or IPv6 address of the cPanel server; repeat for each. Without it, the domain's "
         "own A/AAAA addresses are taken as the server's, and the output says so",
@@ -845,6 +916,33 @@ DOCS: dict[str, Pair] = {
         "経由で取得して比べ、削除します（中断したときも削除します）。cPanel サーバー上で、調べる"
         "名前のドキュメントルートを指定して使います。",
     ),
+    "cli.from_log": (
+        "check exactly the names of an AutoSSL log: the text of WHM » Manage AutoSSL » View Log, "
+        "a file under /var/cpanel/logs/autossl/ or `whmapi1 get_autossl_log` output (the form "
+        "is detected; `-` reads standard input)",
+        "AutoSSL のログにある名前だけを調べます。WHM »「Manage AutoSSL」»「View Log」の"
+        "テキスト、/var/cpanel/logs/autossl/ のファイル、`whmapi1 get_autossl_log` の出力を"
+        "読みます（形式は自動判定。`-` は標準入力）。",
+    ),
+    "cli.from_domain_info": (
+        "check the names of cPanel's domain list: `whmapi1 --output=json get_domain_info` (a "
+        "whole server), `uapi --output=json DomainInfo domains_data` or `list_domains` (one "
+        "account); `-` reads standard input",
+        "cPanel のドメイン一覧の名前を調べます。`whmapi1 --output=json get_domain_info`"
+        "（サーバー全体）、`uapi --output=json DomainInfo domains_data` または `list_domains`"
+        "（1 アカウント）を読みます（`-` は標準入力）。",
+    ),
+    "cli.user": (
+        "with `--from-log` or `--from-domain-info`: check this account only",
+        "`--from-log` か `--from-domain-info` と一緒に使い、このアカウントだけを調べます。",
+    ),
+    "cli.rate": (
+        "with `--from-log` or `--from-domain-info`: queries per second to each resolver (default "
+        "50, at most 1500: Google's published limit per address)",
+        "`--from-log` か `--from-domain-info` と一緒に使い、リゾルバーごとの 1 秒あたりの"
+        "問い合わせ数を決めます（省略時 50、上限 1500。Google が公表している 1 アドレスあたりの"
+        "上限です）。",
+    ),
     "link.domain": (
         "the account's main domain; any case, a trailing dot, a Unicode name or a pasted URL are "
         "accepted",
@@ -888,12 +986,407 @@ DOCS: dict[str, Pair] = {
     "link.resolver": ("the resolvers to ask", "問い合わせるリゾルバー"),
 }
 
+# --- the AutoSSL log and cPanel's domain lists ------------------------------------------------
+# Keys are autossl_log.LineKind / DcvReason values and the error keys of autossl_log and
+# domain_info. Each line kind links to its section of the guide page "autossl-log".
+
+LOG_GUIDE_PAGE = "autossl-log"
+
+LOG_LINES: dict[str, Pair] = {
+    "blank": ("", ""),
+    "not_recognised": (
+        "Not an AutoSSL line this checker knows; it is shown as it was and changes nothing.",
+        "このチェッカーが知らない行です。そのまま表示し、結果には使いません。",
+    ),
+    "provider": (
+        "The AutoSSL provider of this run: {provider}.",
+        "この実行の AutoSSL プロバイダーは {provider} です。",
+    ),
+    "user": (
+        "AutoSSL starts on the cPanel account {user}.",
+        "AutoSSL が cPanel アカウント {user} の処理を始めます。",
+    ),
+    "user_suspended": (
+        "The account {user} is suspended, so AutoSSL skips it.",
+        "アカウント {user} は停止中のため、AutoSSL は処理しません。",
+    ),
+    "user_missing_feature": (
+        "The account {user} lacks the AutoSSL feature in its feature list, so AutoSSL skips it.",
+        "アカウント {user} の機能リストに AutoSSL がないため、AutoSSL は処理しません。",
+    ),
+    "user_batch": (
+        "AutoSSL works through the accounts in batches of this size.",
+        "AutoSSL はこの数ずつアカウントをまとめて処理します。",
+    ),
+    "website": (
+        "A website (web server virtual host): {website}. AutoSSL orders one certificate per "
+        "website.",
+        "Web サイト（バーチャルホスト）{website}。AutoSSL は Web サイトごとに 1 "
+        "枚の証明書を注文します。",
+    ),
+    "dynamic_dns": (
+        "A dynamic DNS name of the account: {website}.",
+        "アカウントのダイナミック DNS 名 {website}。",
+    ),
+    "dcv_results_for": (
+        "AutoSSL weighs the validation results of the website {website}.",
+        "AutoSSL が Web サイト {website} の検証結果を評価します。",
+    ),
+    "tls_status": (
+        "The website's current certificate: {reason}. Anything but OK makes AutoSSL try to order.",
+        "現在の証明書の状態: {reason}。OK 以外なら AutoSSL は注文を試みます。",
+    ),
+    "defect": (
+        "Why the certificate counts as defective: {code}.",
+        "証明書が不良とされる理由: {code}。",
+    ),
+    "certificate_expiry": (
+        "When the current certificate expires.",
+        "現在の証明書の有効期限です。",
+    ),
+    "issuer": ("Who signed the current certificate.", "現在の証明書の発行者です。"),
+    "user_excluded": (
+        "Names the account excluded from AutoSSL ({count}); AutoSSL does not order them.",
+        "アカウントが AutoSSL から除外した名前（{count} 件）。AutoSSL は注文しません。",
+    ),
+    "provider_excluded": (
+        "Names the provider will not secure ({count}).",
+        "プロバイダーが対象外とする名前（{count} 件）。",
+    ),
+    "domain_count": (
+        "How many names the website has; shown when it has more than one certificate can hold.",
+        "Web サイトの名前の数。証明書 1 枚に入りきらないときに表示されます。",
+    ),
+    "certificate_limit": (
+        "The provider's limit of names per certificate.",
+        "プロバイダーの証明書 1 枚あたりの名前の上限です。",
+    ),
+    "cannot_secure_all": (
+        "The website {website} has more names than one certificate can hold; some stay uncovered.",
+        "Web サイト {website} の名前が証明書 1 枚の上限を超えています。一部は保護されません。",
+    ),
+    "coverage_optimal": (
+        "Every name of this account is already covered; AutoSSL orders nothing.",
+        "このアカウントの名前はすべて保護済みで、AutoSSL は何も注文しません。",
+    ),
+    "cannot_increase_coverage": (
+        "AutoSSL can add no name for {user}: CAA or DNS management stopped every candidate.",
+        "{user} について AutoSSL は名前を追加できません。CAA か DNS "
+        "の管理状態で全候補が止まりました。",
+    ),
+    "caa_setup": (
+        "AutoSSL adds CAA records for its CA where this server hosts the DNS zone.",
+        "このサーバーが DNS ゾーンを持つ場合、AutoSSL は CA 用の CAA レコードを追加します。",
+    ),
+    "caa_check": (
+        "AutoSSL looks up the CAA records of each name in public DNS.",
+        "AutoSSL が各名前の CAA レコードを公開 DNS で確認します。",
+    ),
+    "ca_authorized": (
+        "CAA allows the provider's CA to issue for {name}.",
+        "CAA は {name} についてプロバイダーの CA の発行を許可しています。",
+    ),
+    "ca_forbidden": (
+        "CAA forbids the provider's CA to issue for {name}; AutoSSL drops this name.",
+        "CAA が {name} についてプロバイダーの CA の発行を禁止しています。AutoSSL "
+        "はこの名前を外します。",
+    ),
+    "caa_summary": (
+        "How many of the account's names CAA allows.",
+        "アカウントの名前のうち CAA が許可する数です。",
+    ),
+    "management_check": (
+        "AutoSSL checks that each name has working authoritative name servers.",
+        "AutoSSL が各名前に機能する権威ネームサーバーがあるか確認します。",
+    ),
+    "managed": (
+        "{name} has working authoritative name servers.",
+        "{name} には機能する権威ネームサーバーがあります。",
+    ),
+    "unmanaged": (
+        "{name} has no working authoritative name server (not registered, or lame delegation); "
+        "AutoSSL drops it.",
+        "{name} に機能する権威ネームサーバーがありません（未登録か委任の不備）。AutoSSL "
+        "はこの名前を外します。",
+    ),
+    "management_summary": (
+        "How many of the account's names have working name servers.",
+        "アカウントの名前のうち、機能するネームサーバーを持つ数です。",
+    ),
+    "http_dcv_start": (
+        "cPanel's own HTTP check starts: it fetches a file over http from each name.",
+        "cPanel 自身の HTTP 検証が始まります。各名前から http でファイルを取得します。",
+    ),
+    "local_http_dcv_ok": (
+        "cPanel fetched its test file from {name}: this server answers for it over http.",
+        "cPanel は {name} からテストファイルを取得できました。このサーバーが http "
+        "で応答しています。",
+    ),
+    "local_http_dcv_ok_via": (
+        "cPanel accepted {name} because its parent {via} passed. This cPanel predates the fix "
+        "(94.0.19, 98.0.13, 100.0.4, 102.0.0): CAs check every name on its own since November "
+        "2021, so {name} may still fail at the CA. Check it in public DNS and update cPanel.",
+        "親ドメイン {via} の結果で {name} を合格にしています。この cPanel は修正版（94.0.19、"
+        "98.0.13、100.0.4、102.0.0）より前のものです。2021 年 11 月以降 CA "
+        "は名前ごとに検証するため、"
+        "{name} は CA で失敗することがあります。公開 DNS で確認し、cPanel を更新してください。",
+    ),
+    "local_http_dcv_error": (
+        "cPanel's own HTTP check of {name} failed: {reason}",
+        "cPanel 自身による {name} の HTTP 検証が失敗しました: {reason}",
+    ),
+    "local_http_dcv_impediment": (
+        "cPanel could not HTTP-check {name}: {reason}",
+        "cPanel は {name} を HTTP 検証できませんでした: {reason}",
+    ),
+    "bare_ok": (
+        'An "OK:" line of older cPanel versions; it carries no name.',
+        "古い cPanel の「OK:」行です。名前は含まれません。",
+    ),
+    "redirect": (
+        "The http request for {name} was redirected to {target}.",
+        "{name} への http リクエストが {target} へリダイレクトされました。",
+    ),
+    "redirect_forbidden": (
+        "The provider {provider} accepts no redirect during validation (Sectigo); a redirect of "
+        "/.well-known/ fails the name.",
+        "プロバイダー {provider} は検証中のリダイレクトを認めません（Sectigo）。/.well-known/ の"
+        "リダイレクトで失敗します。",
+    ),
+    "redirect_limit": (
+        "The validation followed more redirects than the provider allows.",
+        "検証がプロバイダーの許す回数を超えてリダイレクトされました。",
+    ),
+    "dns_dcv_step": (
+        "A step of DNS validation (a TXT record in zones this server hosts).",
+        "DNS 検証の手順です（このサーバーが持つゾーンに TXT レコードを置きます）。",
+    ),
+    "local_authority_ok": (
+        "This server is authoritative for {name}, so DNS validation can be tried.",
+        "このサーバーは {name} の権威サーバーなので、DNS 検証を試せます。",
+    ),
+    "local_authority_none": (
+        "This server is not authoritative for {name} (external DNS): no DNS validation for it.",
+        "このサーバーは {name} の権威サーバーではありません（外部 DNS）。DNS 検証はできません。",
+    ),
+    "local_authority_failed": (
+        "cPanel could not tell whether it is authoritative for {name}.",
+        "cPanel は {name} の権威サーバーかどうか判断できませんでした。",
+    ),
+    "local_dns_dcv_ok": (
+        "The DNS check of {name} passed.",
+        "{name} の DNS 検証に合格しました。",
+    ),
+    "local_dns_dcv_ok_via": (
+        "The DNS check of {name} passed through its zone {via} (allowed for DNS validation).",
+        "{name} の DNS 検証がゾーン {via} を通じて合格しました（DNS 検証では認められています）。",
+    ),
+    "local_dns_dcv_error": (
+        "The DNS check of {name} failed: {reason}",
+        "{name} の DNS 検証が失敗しました: {reason}",
+    ),
+    "provider_dcv_ok": (
+        "The CA ({provider}) validated {name}.",
+        "CA（{provider}）が {name} を検証しました。",
+    ),
+    "provider_dcv_error": (
+        "The CA ({provider}) could not validate {name}: {reason}",
+        "CA（{provider}）は {name} を検証できませんでした: {reason}",
+    ),
+    "impediment": (
+        "Why AutoSSL orders nothing for this website: {code}.",
+        "AutoSSL がこの Web サイトについて注文しない理由: {code}。",
+    ),
+    "domains_omitted": (
+        "Names left out because one certificate holds at most the provider's limit.",
+        "証明書 1 枚の上限のため外された名前です。",
+    ),
+    "replacing_external": (
+        "AutoSSL replaces a certificate from another CA (the server allows it).",
+        "AutoSSL が他の CA の証明書を置き換えます（サーバーの設定で許可されています）。",
+    ),
+    "will_request": (
+        "AutoSSL orders a certificate for this website.",
+        "AutoSSL がこの Web サイトの証明書を注文します。",
+    ),
+    "renew_set": (
+        "The exact names AutoSSL asks the CA for, website by website. These are the names to "
+        "check.",
+        "AutoSSL が CA に申請する名前そのもの（Web サイトごと）。確認すべき名前はこれです。",
+    ),
+}
+
+# Why a line was kept as not recognised (`LogLine.problem`). Other keys are inputs.InputError
+# keys (a name that is not a valid domain name); they read as "invalid_name".
+LOG_PROBLEMS: dict[str, Pair] = {
+    "unknown_line": (
+        "Not an AutoSSL line this checker knows.",
+        "このチェッカーが知っている AutoSSL の行ではありません。",
+    ),
+    "binary": (
+        "Not text (binary data or another encoding than UTF-8).",
+        "テキストではありません（バイナリか UTF-8 以外の文字コード）。",
+    ),
+    "line_too_long": (
+        "A line longer than {limit} characters: only its start was kept.",
+        "{limit} 文字を超える行です。先頭だけを残しました。",
+    ),
+    "invalid_user": (
+        "The account name on this line is not a cPanel user name.",
+        "この行のアカウント名は cPanel のユーザー名ではありません。",
+    ),
+    "json_not_log_entry": (
+        "A JSON entry without a log message.",
+        "ログのメッセージを含まない JSON の項目です。",
+    ),
+    "wildcard": (
+        "A wildcard name: only DNS validation can cover it, and the public DNS check does not "
+        "apply.",
+        "ワイルドカード名です。DNS 検証でしか扱えず、公開 DNS の確認の対象外です。",
+    ),
+    "unknown_domain_type": (
+        "A domain type other than main, addon, sub or parked.",
+        "メイン、アドオン、サブ、パーク以外のドメインの種類です。",
+    ),
+    "not_text": ("A value that is not text.", "テキストではない値です。"),
+    "invalid_name": (
+        "The name on this line is not a valid domain name, so it was not read.",
+        "この行の名前は有効なドメイン名ではないため、読み取りませんでした。",
+    ),
+}
+
+# One sentence about the whole input (`LogStream.error`, `LogReport`, `DomainInfo.error`).
+LOG_ERRORS: dict[str, Pair] = {
+    "nothing_recognised": (
+        "Nothing in this text is an AutoSSL log line. Copy the log from WHM » Manage AutoSSL » "
+        "View Log, or the files under /var/cpanel/logs/autossl/.",
+        "このテキストには AutoSSL のログの行がありません。WHM »「Manage AutoSSL」»「View Log」か、"
+        "/var/cpanel/logs/autossl/ のファイルからコピーしてください。",
+    ),
+    "truncated_paste": (
+        "The text is longer than this page reads ({limit} characters); only its start was read.",
+        "テキストがこのページで読める長さ（{limit} 文字）を超えたため、先頭だけを読みました。",
+    ),
+    "json_truncated": (
+        "The JSON ends in the middle: the output was cut off. Copy it again in full.",
+        "JSON が途中で切れています。出力全体をもう一度コピーしてください。",
+    ),
+    "json_invalid": (
+        "This is not valid JSON.",
+        "正しい JSON ではありません。",
+    ),
+    "json_other_api": (
+        "This JSON is the answer of another API, not the one expected here.",
+        "この JSON は別の API の応答で、ここで期待するものではありません。",
+    ),
+    "api_error": (
+        "cPanel answered with an error: {reason}",
+        "cPanel がエラーを返しました: {reason}",
+    ),
+    "too_many_users": (
+        "More than {limit} accounts: the rest were not read. Pick accounts with --user.",
+        "アカウントが {limit} を超えたため、残りは読み取っていません。--user "
+        "でアカウントを選んでください。",
+    ),
+    "too_many_domains": (
+        "More than {limit} domains: the rest were not read.",
+        "ドメインが {limit} を超えたため、残りは読み取っていません。",
+    ),
+    "too_large": (
+        "The text is longer than {limit} characters; run the command on the server instead.",
+        "テキストが {limit} 文字を超えています。サーバー上でコマンドを実行してください。",
+    ),
+    "not_json": (
+        "This is not JSON. Run the command with --output=json.",
+        "JSON ではありません。コマンドに --output=json を付けて実行してください。",
+    ),
+    "user_required": (
+        "This list (uapi DomainInfo list_domains) does not name its account: give the user name.",
+        "この一覧（uapi DomainInfo list_domains）にはアカウント名がありません。"
+        "ユーザー名を指定してください。",
+    ),
+    "names_dropped": (
+        "The account {user} mentions more than {limit} names; the rest were not read.",
+        "アカウント {user} の名前が {limit} を超えたため、残りは読み取っていません。",
+    ),
+}
+
+# cPanel's HTTP DCV failure reasons (autossl_log.DcvReason) in a few words.
+DCV_REASONS: dict[str, Pair] = {
+    "no_address": (
+        "cPanel's resolver found no address for the name.",
+        "cPanel のリゾルバーは名前のアドレスを見つけられませんでした。",
+    ),
+    "not_on_server": (
+        "The name points to an address that is not on this server.",
+        "名前がこのサーバーにないアドレスを指しています。",
+    ),
+    "private_address": (
+        "The name points to a private address the CA cannot reach; no public DNS finding matches.",
+        "名前が CA から届かないプライベートアドレスを指しています。対応する公開 DNS "
+        "の判定はありません。",
+    ),
+    "loopback": (
+        "The name points to a loopback address (127.0.0.1 or ::1); no public DNS finding matches.",
+        "名前がループバックアドレス（127.0.0.1 や ::1）を指しています。対応する公開 DNS "
+        "の判定はありません。",
+    ),
+    "http_status": (
+        "The web server answered with an error status (for example 404): a web server or "
+        "rewrite problem, not DNS.",
+        "Web サーバーがエラー（例: 404）を返しました。DNS ではなく Web "
+        "サーバーや書き換え設定の問題です。",
+    ),
+    "content_mismatch": (
+        "The file came back with other content (another site or a proxy answered); not a DNS "
+        "finding.",
+        "ファイルの内容が違いました（別のサイトやプロキシが応答）。DNS の判定ではありません。",
+    ),
+    "fetch_failed": (
+        "The request failed (timeout, refused connection, TLS error).",
+        "リクエストが失敗しました（タイムアウト、接続拒否、TLS エラー）。",
+    ),
+    "fetch_failed_cached": (
+        "Not tried again: the same address and port had just failed for another name.",
+        "再試行していません。同じアドレスとポートが別の名前で直前に失敗しています。",
+    ),
+    "redirects_forbidden": (
+        "The provider allows no redirect and the request was redirected.",
+        "プロバイダーはリダイレクトを認めず、リクエストはリダイレクトされました。",
+    ),
+    "too_many_redirects": (
+        "More redirects than the provider allows.",
+        "プロバイダーが認める回数を超えるリダイレクトです。",
+    ),
+    "no_document_root": (
+        "The name has no document root on this server.",
+        "この名前にはこのサーバー上のドキュメントルートがありません。",
+    ),
+    "response_too_long": (
+        "The answer was far longer than a validation file.",
+        "応答が検証ファイルよりはるかに長いものでした。",
+    ),
+    "internal_error": (
+        "cPanel failed internally; its system log has the details.",
+        "cPanel の内部エラーです。詳細はシステムログにあります。",
+    ),
+    "other": (
+        "Another reason; see cPanel's words.",
+        "その他の理由です。cPanel の文をご覧ください。",
+    ),
+}
+
+
 TABLES: Final[dict[str, Mapping[str, Pair]]] = {
     "sentence": SENTENCES,
     "label": LABELS,
     "advice": ADVICE,
     "piece": PIECES,
     "docs": DOCS,
+    "log.line": LOG_LINES,
+    "log.problem": LOG_PROBLEMS,
+    "log.error": LOG_ERRORS,
+    "log.dcv": DCV_REASONS,
 }
 
 
@@ -953,11 +1446,15 @@ def verdict_text(verdict: Verdict, lang: str) -> str:
 
 
 def why_text(why: Why, lang: str) -> str:
+    inner = _pick(WHY.get(why.rule), f"why {why.rule}", lang)
+    if why.parked is not None:
+        if why.rule is Rule.DOMAIN:
+            return fill("piece", "why.parked_domain", lang, {})
+        return fill("piece", "why.parked", lang, {"why": inner, "parked": why.parked})
     if why.addon is None:
-        return _pick(WHY.get(why.rule), f"why {why.rule}", lang)
+        return inner
     if why.rule is Rule.DOMAIN:
         return fill("piece", "why.addon_domain", lang, {})
-    inner = _pick(WHY.get(why.rule), f"why {why.rule}", lang)
     return fill("piece", "why.addon", lang, {"why": inner, "addon": why.addon})
 
 
@@ -1431,3 +1928,30 @@ def probe_finding_text(finding: GradedFinding, lang: str) -> str:
         separator = "" if normalise_lang(lang) == "ja" else " "
         text += separator + _probe_fill("HTTP_NO_CONNECTION.fallback", lang, params)
     return text
+
+
+def log_line_text(line: LogLine, lang: str) -> str:
+    """The explanation of a log line, its values (the line's own fields) filled in as text."""
+    template = _pick(LOG_LINES.get(str(line.kind)), f"log line {line.kind}", lang)
+    values = {name: getattr(line, name) for name in placeholders(template)}
+    words = {name: "" if value is None else str(value) for name, value in values.items()}
+    return fill("log.line", str(line.kind), lang, words)
+
+
+def log_line_anchor(kind: str) -> str:
+    """Path of the line kind's section, relative to the docs root of either language."""
+    return f"{LOG_GUIDE_PAGE}/#{kind.replace('_', '-')}"
+
+
+def log_problem_text(key: str, lang: str, **params: str) -> str:
+    """Why a line or an entry was not read; an InputError key reads as "invalid_name"."""
+    return fill("log.problem", key if key in LOG_PROBLEMS else "invalid_name", lang, params)
+
+
+def log_error_text(key: str, lang: str, **params: str) -> str:
+    """One sentence about a whole log or domain list that could not be read (in full)."""
+    return fill("log.error", key, lang, params)
+
+
+def dcv_reason_text(key: str, lang: str) -> str:
+    return fill("log.dcv", key, lang, {})

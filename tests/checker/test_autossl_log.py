@@ -7,7 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from autossl_check import log_texts
+from autossl_check import texts
 from autossl_check.autossl_log import (
     _PLAIN_NAME,
     MAX_LINE_CHARS,
@@ -104,15 +104,15 @@ def test_via_line_is_explained_as_a_build_without_the_fix_in_both_languages() ->
         for line in read_text(fixture_text("field-report-v76.txt")).lines
         if line.kind is LineKind.LOCAL_HTTP_DCV_OK_VIA
     )
-    english = log_texts.line_text(line.kind, "en", name=line.name, via=line.via)
-    japanese = log_texts.line_text(line.kind, "ja", name=line.name, via=line.via)
+    english = texts.log_line_text(line, "en")
+    japanese = texts.log_line_text(line, "ja")
 
     assert "www.sakakitest.dev" in english
     assert "sakakitest.dev" in english
     assert "94.0.19" in english
     assert "94.0.19" in japanese
     assert "www.sakakitest.dev" in japanese
-    assert log_texts.line_anchor(line.kind) == "autossl-log/#local-http-dcv-ok-via"
+    assert texts.log_line_anchor(line.kind) == "autossl-log/#local-http-dcv-ok-via"
 
 
 # -- one run of cPanel 120, every form -----------------------------------------------------------
@@ -297,11 +297,13 @@ SAMPLES: dict[LineKind, str] = {
 
 def test_every_line_kind_has_a_sample_and_words_in_both_languages() -> None:
     assert set(SAMPLES) == set(LineKind)
+    assert set(texts.LOG_LINES) == {str(kind) for kind in LineKind}
     for kind in LineKind:
         if kind is not LineKind.BLANK:
-            assert log_texts.line_text(kind, "en"), kind
-            assert log_texts.line_text(kind, "ja"), kind
-            assert log_texts.LINE_KINDS[kind][0] != log_texts.LINE_KINDS[kind][1]
+            for line in read_text(SAMPLES[kind]).lines:
+                assert texts.log_line_text(line, "en"), kind
+                assert texts.log_line_text(line, "ja"), kind
+            assert texts.LOG_LINES[kind][0] != texts.LOG_LINES[kind][1]
 
 
 @pytest.mark.parametrize("kind", list(SAMPLES))
@@ -394,8 +396,8 @@ def test_an_invalid_name_keeps_the_line_as_not_recognised_with_its_key(
     line = read_text(text).lines[0]
     assert line.kind is LineKind.NOT_RECOGNISED
     assert line.problem == problem
-    assert log_texts.problem_text(problem, "ja")
-    assert log_texts.problem_text(problem, "en")
+    assert texts.log_problem_text(problem, "ja")
+    assert texts.log_problem_text(problem, "en")
 
 
 def test_a_list_keeps_its_valid_names_and_says_which_were_refused() -> None:
@@ -500,11 +502,11 @@ def test_each_cpanel_dcv_failure_maps_to_its_finding_codes(
     assert classify_dcv_reason(reason)[:2] == (key, findings)
     ascii_reason = reason.replace("“", '"').replace("”", '"')
     assert classify_dcv_reason(ascii_reason)[:2] == (key, findings)
-    assert log_texts.dcv_reason_text(key, "ja") != key
+    assert texts.dcv_reason_text(key, "ja") != key
 
 
 def test_every_dcv_reason_has_words() -> None:
-    assert set(log_texts.DCV_REASONS) == {reason.value for reason in DcvReason}
+    assert set(texts.DCV_REASONS) == {reason.value for reason in DcvReason}
 
 
 # -- bad input -----------------------------------------------------------------------------------
@@ -515,14 +517,14 @@ def test_a_log_of_another_program_is_detectably_not_recognised() -> None:
     assert report.nothing_recognised
     assert report.accounts == []
     assert {line.problem for line in report.lines} == {"unknown_line"}
-    assert log_texts.error_text("nothing_recognised", "ja")
+    assert texts.log_error_text("nothing_recognised", "ja")
 
 
 def test_whmapi_error_answers_say_why() -> None:
     report = read_text(fixture_text("get_autossl_log-error.json"))
     assert report.error == "api_error"
     assert "does not exist" in report.error_params["reason"]
-    assert "does not exist" in log_texts.error_text("api_error", "en", **report.error_params)
+    assert "does not exist" in texts.log_error_text("api_error", "en", **report.error_params)
 
 
 @pytest.mark.parametrize("cut", [30, 200, 5000, -40])

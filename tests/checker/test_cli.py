@@ -13,6 +13,7 @@ import pytest
 from autossl_check import cli as cli_module
 from autossl_check import native_transport
 from autossl_check.defaults import MAX_IN_FLIGHT as DEFAULT_MAX_IN_FLIGHT
+from autossl_check.names import MAX_CHECK_NAMES
 from autossl_check.transport import HttpReply
 
 from .helpers import (
@@ -78,11 +79,20 @@ def test_bad_input_is_one_line_exit_2(args: list[str]) -> None:
     assert_one_line_refusal(cli(*args))
 
 
-def test_too_many_addons_is_refused() -> None:
+def test_only_a_runaway_addon_list_is_refused() -> None:
     args = ["example.com"]
-    for index in range(20):
+    for index in range(MAX_CHECK_NAMES // 9 + 2):
         args += ["--addon", f"addon{index}.example"]
     assert_one_line_refusal(cli(*args))
+
+
+def test_sixty_addons_are_sixty_websites_and_all_are_checked(doh_resolver: Any) -> None:
+    args = ["ok.example", "--resolver", doh_resolver.url, "--json", "--server", "203.0.113.10"]
+    for index in range(60):
+        args += ["--addon", f"addon{index}.example"]
+    run = cli(*args)
+    assert run.returncode == 1, run.stderr  # the addons do not exist in the test zones
+    assert len(json_of(run)["names"]) == 9 * 61
 
 
 def test_help_and_version() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from autossl_check import log_texts
+from autossl_check import texts
 from autossl_check.domain_info import (
     MAX_NAMES_PER_WEBSITE,
     AutoSSLSettings,
@@ -57,7 +57,7 @@ def test_get_domain_info_gives_each_account_its_websites_and_names() -> None:
         "shop.bob.example",
         "www.shop.bob.example",
     ]
-    assert {n.why for n in addon.names} >= {"addon", "addon:www", "addon:subdomain"}
+    assert {n.why.key for n in addon.names} >= {"addon", "addon:www", "addon:subdomain"}
     assert [n.name for n in by_name["blog.bob.example"].names] == [
         "blog.bob.example",
         "www.blog.bob.example",
@@ -189,8 +189,8 @@ def test_bad_rows_are_refused_with_their_key_and_the_rest_is_read() -> None:
     assert accounts[1].user is None
     assert accounts[1].rejected[0][1] == "invalid_user"
     for _, key in accounts[0].rejected + accounts[1].rejected:
-        assert log_texts.problem_text(key, "ja")
-        assert log_texts.problem_text(key, "en")
+        assert texts.log_problem_text(key, "ja")
+        assert texts.log_problem_text(key, "en")
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ def test_other_input_gets_a_clear_error_key(text: str, error: str) -> None:
     info = read_domain_info(text)
     assert info.error == error
     assert info.accounts == []
-    assert log_texts.error_text(error, "en", reason="x") != error
+    assert texts.log_error_text(error, "en", **info.error_params) != error
 
 
 @pytest.mark.parametrize("name", ["get_domain_info.json", "domains_data.json", "list_domains.json"])
@@ -246,7 +246,7 @@ def test_one_hundred_thousand_users_stop_at_the_limit_with_a_clear_key() -> None
     assert stream.error == "too_many_users"
     assert stream.error_params == {"limit": "10000"}
     assert produced[0] < 10_100  # reading stopped there: bounded work
-    assert "10000" in log_texts.error_text(stream.error, "ja", **stream.error_params)
+    assert "10000" in texts.log_error_text(stream.error, "ja", **stream.error_params)
 
 
 def test_a_raised_limit_reads_them_all_streamed() -> None:
@@ -300,3 +300,16 @@ def test_no_text_raises(text: str) -> None:
 )
 def test_no_json_shape_raises(document: object) -> None:
     read_domain_info(json.dumps(document))
+
+
+def test_each_name_says_whose_zone_it_belongs_to() -> None:
+    info = read_domain_info(fixture_text("get_domain_info.json"), user="bob")
+    main = info.accounts[0].websites[0]
+    keys = {n.name: n.why.key for n in main.names}
+
+    assert keys["bob.example"] == "domain"
+    assert keys["bob-old.example"] == "parked"
+    assert keys["mail.bob-old.example"] == "parked:mail"
+    assert {n.why.parked for n in main.names if n.name.endswith("bob-old.example")} == {
+        "bob-old.example"
+    }

@@ -9,7 +9,7 @@ import dns.message
 import dns.rcode
 import dns.rdatatype
 from autossl_check.engine import run_check
-from autossl_check.model import Code, Fact, NameRow, Verdict
+from autossl_check.model import Code, Fact, NameRow, PlannedName, Rule, Verdict, Why
 from autossl_check.texts import fact_text
 from autossl_check.transport import HttpReply, TransportError
 
@@ -287,3 +287,28 @@ def test_caa_servfail_and_caa_found_through_walk() -> None:
     assert codes["mail.example.com"] == [Code.CAA_FORBIDS]
     # The walk stops where the lookup failed: SERVFAIL, and no guess about the parent's set.
     assert codes["webdisk.example.com"] == [Code.SERVFAIL]
+
+
+def test_names_past_a_websites_hundred_carry_autossls_max_domains_note() -> None:
+    names = [f"n{index}.example.com" for index in range(103)]
+    zone = {name: {"A": GOOD} for name in ["example.com", *names]}
+    planned = [PlannedName("example.com", Why(Rule.DOMAIN))]
+    planned += [PlannedName(name, Why(Rule.SERVERALIAS)) for name in names]
+    result = asyncio.run(
+        run_check(
+            request("example.com", (R1,)),
+            FakeTransport(zone_handler(zone)),
+            planned=planned,
+            websites=[("example.com", [item.name for item in planned])],
+        )
+    )
+
+    noted = [row for row in result.rows if row.notes]
+    assert [row.name for row in noted] == names[99:]
+    note = noted[0].notes[0]
+    assert note.key == "max_domains"
+    assert "104" in fact_text(note, "en")
+    assert "100" in fact_text(note, "ja")
+    assert (
+        result.verdict is Verdict.OK
+    )  # a note: every name resolves, one certificate cannot hold them

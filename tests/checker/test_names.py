@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 from autossl_check.model import InputError
-from autossl_check.names import MAX_NAMES, plan_names
+from autossl_check.names import (
+    MAX_CHECK_NAMES,
+    MAX_NAMES,
+    group_by_website,
+    over_limit,
+    plan_names,
+)
 
 DEFAULT = [
     ("example.com", "domain"),
@@ -68,11 +74,28 @@ def test_duplicates_are_dropped() -> None:
     assert len(names) == len(set(names)) == 9
 
 
-def test_long_addon_lists_are_refused() -> None:
-    addons = [f"addon{index}.example" for index in range(MAX_NAMES // 9 + 2)]
+def test_the_hundred_names_count_per_website_so_sixty_addons_are_checked() -> None:
+    addons = [f"addon{index}.example" for index in range(60)]
+    planned = plan_names("example.com", addons=addons)
+
+    assert len(planned) == 9 * 61 > MAX_NAMES
+    websites = group_by_website(planned, "example.com")
+    assert len(websites) == 61
+    assert all(len(names) == 9 for _website, names in websites)
+    assert over_limit(websites) == {}
+
+
+def test_a_website_over_the_limit_flags_the_names_past_it() -> None:
+    names = [f"n{index}.example.com" for index in range(MAX_NAMES + 3)]
+    flagged = over_limit([("example.com", names), ("small.example", ["small.example"])])
+    assert flagged == {name: ("example.com", MAX_NAMES + 3) for name in names[MAX_NAMES:]}
+
+
+def test_only_a_runaway_addon_list_is_refused() -> None:
+    addons = [f"addon{index}.example" for index in range(MAX_CHECK_NAMES // 9 + 2)]
     with pytest.raises(InputError) as caught:
         plan_names("example.com", addons=addons)
-    assert str(MAX_NAMES) in str(caught.value)
+    assert str(MAX_CHECK_NAMES) in str(caught.value)
 
 
 def test_name_longer_than_dns_allows_is_refused() -> None:

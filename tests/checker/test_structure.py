@@ -27,8 +27,8 @@ LAYERS: list[set[str]] = [
     },
     {"findings", "http_probe", "zone_records", "watch", "autossl_log", "domain_info"},
     {"engine", "check"},
-    {"texts", "report", "http_probe_report", "watch_texts", "zone_records_report", "log_texts"},
-    {"cli", "browser", "__main__"},
+    {"texts", "report", "http_probe_report", "watch_texts", "zone_records_report"},
+    {"cli", "browser", "__main__", "batch", "log_view"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
 
@@ -44,6 +44,7 @@ SIDEWAYS = {
     ("zone_records_report", "watch_texts"),
     ("check", "engine"),
     ("__main__", "cli"),
+    ("cli", "batch"),
 }
 
 

@@ -52,6 +52,17 @@ PHRASES = (
     "example.com",
     "/.well-known/",
     "Always Use HTTPS",
+    "View Log",
+    "/var/cpanel/logs/autossl/",
+    "/.well-known/",
+    "UTF-8",
+    "--output=json",
+    "--user",
+    "--from-domain-info",
+    "--from-log",
+    "--rate",
+    "uapi DomainInfo list_domains",
+    "CERTIFICATE_HAS_MAX_DOMAINS",
 )
 WORDS = {
     word.lower()
@@ -99,6 +110,9 @@ WORDS = {
         "value",
         "JSON",
         "Markdown",
+        "TXT",
+        "API",
+        "via",
     ]
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -140,6 +154,7 @@ def test_every_value_of_the_model_has_words() -> None:
         for rule in Rule:
             assert texts.why_text(Why(rule), lang)
             assert texts.why_text(Why(rule, "addon.example"), lang)
+            assert texts.why_text(Why(rule, parked="parked.example"), lang)
         for subject in Subject:
             assert texts.value_text(subject, lang)
         for provider in Provider:

@@ -54,7 +54,7 @@ CODE_SPAN = re.compile(r"`([^`\n]+)`")
 LONG_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 
 # `uapi --user=USER …` appears in the checker's own output, which the CLI page reproduces.
-FOREIGN_OPTIONS = frozenset({"--user"})
+FOREIGN_OPTIONS = frozenset({"--user", "--output"})  # uapi/whmapi1 options in commands
 
 
 # --- reading the Markdown ------------------------------------------------------------------
