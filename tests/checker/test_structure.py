@@ -16,7 +16,7 @@ PACKAGE = Path(autossl_check.__file__).resolve().parent
 LAYERS: list[set[str]] = [
     {"model", "defaults", "transport", "_dnspython", "__init__", "severity"},
     {"inputs", "names", "caa", "caa_grammar", "wire", "native_transport", "pyodide_transport"},
-    {"findings", "known_proxies", "http_probe", "zone_records", "watch"},
+    {"findings", "known_proxies", "http_probe", "zone_records", "watch", "page_policy"},
     {"engine", "check"},
     {"texts", "report", "probe_texts", "http_probe_report", "watch_texts", "zone_records_report"},
     {"cli", "browser", "__main__"},
