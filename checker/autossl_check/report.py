@@ -279,10 +279,11 @@ def md_code(text: str, *, in_table: bool = False) -> str:
     """`text` (`safe`) as a Markdown code span, in which nothing is markup or a link: fenced by
     more backticks than any run inside it, with a space inside each end where it starts or ends
     with a backtick or a space (CommonMark takes one off each end). In a table cell a pipe would
-    still end the cell (GFM), so there it is escaped."""
+    still end the cell (GFM), and `\\|` is read differently by different parsers, so there a
+    pipe is shown as the escape `\\x7c`."""
     shown = safe(text)
     if in_table:
-        shown = shown.replace("|", "\\|")
+        shown = shown.replace("|", "\\x7c")
     if not shown:
         return ""
     fence = "`" * (1 + max(map(len, re.findall("`+", shown)), default=0))
