@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl
 from . import defaults, texts
 from .inputs import MAX_PARAM_CHARS, parse_resolver, parse_server
 from .model import CheckRequest, InputError, Subject
+from .page_policy import ResolverPolicy, built
 from .transport import HttpReply, Transport
 
 MAX_QUERY_CHARS = 16_384
@@ -63,6 +64,8 @@ PARAMETERS: tuple[Parameter, ...] = (
 SINGLE = tuple(parameter.name for parameter in PARAMETERS if not parameter.repeatable)
 REPEATABLE = tuple(parameter.name for parameter in PARAMETERS if parameter.repeatable)
 PROVIDER_VALUES = defaults.PROVIDERS
+# Read once, on import: the build's memory snapshot is taken after it and so carries it too.
+BUILT_POLICY = built()
 
 
 @dataclass(slots=True)
@@ -92,9 +95,10 @@ def _short(value: str) -> str:
     return shown if shown.isprintable() else ascii(shown)[1:-1]
 
 
-def parse_query(query: str) -> PageRequest:
+def parse_query(query: str, *, policy: ResolverPolicy = BUILT_POLICY) -> PageRequest:
     """Validate a permalink query string. Unknown parameter names (utm_… and the like) are
-    ignored; unknown values of known parameters are refused."""
+    ignored; unknown values of known parameters are refused, and so is a link naming any
+    resolver the build's `policy` does not admit. Every `resolver` value is used."""
     if not isinstance(query, str):
         raise InputError("link_unreadable")
     raw = query[1:] if query.startswith("?") else query
@@ -145,6 +149,8 @@ def parse_query(query: str) -> PageRequest:
     resolvers: list[str] = []
     for value in values.get("resolver", []):
         for url in parse_resolver(value, allow_any_https=False) if value.strip() else ():
+            if not policy.admits(url):
+                raise InputError("resolver_unknown", value=_short(value))
             if url not in resolvers:
                 resolvers.append(url)
     if resolvers:
@@ -246,9 +252,11 @@ async def run_from_query(
     *,
     transport: Transport | None = None,
     docs_base: str = "",
+    policy: ResolverPolicy = BUILT_POLICY,
 ) -> None:
     """Run the check a permalink describes, sending events to `emit`. Never raises for bad
-    input or a broken resolver: those end in an "error" event or in findings."""
+    input or a broken resolver: those end in an "error" event or in findings. The page never
+    passes `policy`: the build's own applies (tests of the other build's pass it)."""
     lang = texts.normalise_lang(lang)
 
     def send(event: dict[str, Any]) -> None:
@@ -257,7 +265,7 @@ async def run_from_query(
     try:
         from .engine import plan, run_check
 
-        request = request_from(parse_query(query))
+        request = request_from(parse_query(query, policy=policy))
         planned = plan(request)
     except InputError as error:
         send({"event": "error", "message": texts.input_error_text(error, lang)})

@@ -3,6 +3,9 @@ the page's rows. Words come from `texts`; this module arranges them."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from . import texts
@@ -64,18 +67,22 @@ def plan_entry(planned: PlannedName, lang: str) -> dict[str, str]:
 
 
 def page_row(row: NameRow, lang: str) -> dict[str, Any]:
-    """A finished name for the page: schema 1's entry, its status and every word shown."""
+    """A finished name for the page: schema 1's entry, its status and every word shown, with
+    DNS text and names made visible for what they are (`safe`)."""
     return {
         **row_dict(row),
-        "why_text": texts.why_text(row.why, lang),
+        "cname": [safe(target) for target in row.cname],
+        "why_text": texts.why_text(row.why, lang, safe),
         "status": str(row.status),
         "status_text": status_text(row, lang),
-        "notes": note_lines(row, lang),
+        "notes": note_lines(row, lang, safe),
         "findings": [
             {
                 "code": str(finding.code),
                 "title": texts.title(finding.code, lang),
-                "text": texts.explanation(finding.code, lang) + " " + finding_detail(finding, lang),
+                "text": texts.explanation(finding.code, lang)
+                + " "
+                + finding_detail(finding, lang, safe),
                 "anchor": texts.docs_anchor(finding.code),
             }
             for finding in row.findings
@@ -87,26 +94,45 @@ def status_text(row: NameRow, lang: str) -> str:
     return texts.label(f"status.{row.status}", lang)
 
 
+# Printable by their category, yet they draw nothing (Unicode's default-ignorable letters and
+# marks, the braille blank): escaped like the format characters they resemble.
+_BLANK_LETTERS = frozenset(
+    chr(code)
+    for code in (
+        0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0,
+        *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0),
+    )
+)  # fmt: skip
+
+
 def safe(text: str) -> str:
-    """Text from input or DNS, made harmless for a terminal (no control characters)."""
-    if text.isprintable():
+    """Text from input or DNS, shown as what it is, in a terminal, a ticket and on the page:
+    control, format (bidi overrides, zero-width), separator and unassigned characters, and
+    letters that draw nothing, become escapes (U+202E shows as \\u202e)."""
+    if text.isprintable() and _BLANK_LETTERS.isdisjoint(text):
         return text
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return "".join(
+        ch if ch.isprintable() and ch not in _BLANK_LETTERS else ascii(ch)[1:-1] for ch in text
+    )
 
 
-def finding_detail(finding: Finding, lang: str) -> str:
+def finding_detail(finding: Finding, lang: str, data: texts.DataStyle = str) -> str:
     """What exactly was seen, e.g. `A: 198.51.100.7; the server is 203.0.113.10.`"""
-    details = " ".join(texts.fact_text(fact, lang) for fact in finding.facts)
+    details = " ".join(texts.fact_text(fact, lang, data) for fact in finding.facts)
     return details or texts.explanation(finding.code, lang)
 
 
+def finding_line(finding: Finding, lang: str, data: texts.DataStyle = str) -> str:
+    """`CODE: detail`."""
+    return f"{finding.code}: {finding_detail(finding, lang, data)}"
+
+
 def finding_lines(row: NameRow, lang: str) -> list[str]:
-    """One line per finding: `CODE: detail`."""
-    return [f"{finding.code}: {finding_detail(finding, lang)}" for finding in row.findings]
+    return [finding_line(finding, lang) for finding in row.findings]
 
 
-def note_lines(row: NameRow, lang: str) -> list[str]:
-    return [texts.fact_text(note, lang) for note in row.notes]
+def note_lines(row: NameRow, lang: str, data: texts.DataStyle = str) -> list[str]:
+    return [texts.fact_text(note, lang, data) for note in row.notes]
 
 
 def commands(result: CheckResult) -> dict[str, str]:
@@ -157,11 +183,13 @@ def advice(result: CheckResult, lang: str) -> list[str]:
     return [text for _key, text in advice_items(result, lang)]
 
 
-def _server_line(result: CheckResult, lang: str, *, page: bool = False) -> str:
-    shown = texts.join(result.servers, lang) or texts.label("server.unknown", lang)
+def _server_line(
+    result: CheckResult, lang: str, *, page: bool = False, data: texts.DataStyle = str
+) -> str:
+    shown = texts.join(map(data, result.servers), lang) or texts.label("server.unknown", lang)
     if result.server_source == "apex":
         key = "server.apex.page" if page else "server.apex"
-        shown += " " + texts.label(key, lang, domain=result.domain)
+        shown += " " + texts.label(key, lang, domain=data(result.domain))
     return shown
 
 
@@ -170,9 +198,9 @@ def _status(row: NameRow, lang: str) -> str:
     return " ".join(row.codes) if row.codes else texts.label("status.ok", lang)
 
 
-def _resolvers_line(result: CheckResult, lang: str) -> str:
+def _resolvers_line(result: CheckResult, lang: str, data: texts.DataStyle = str) -> str:
     """Whole URLs: whoever reads a ticket may need to ask the same resolver."""
-    return texts.join((resolver.url for resolver in result.resolvers), lang)
+    return texts.join((data(resolver.url) for resolver in result.resolvers), lang)
 
 
 def to_text(result: CheckResult, lang: str = "en") -> str:
@@ -250,6 +278,42 @@ def _md_cell(text: str) -> str:
     return cleaned
 
 
+def md_code(text: str, *, in_table: bool = False) -> str:
+    """`text` (`safe`) as a Markdown code span, in which nothing is markup or a link: fenced by
+    more backticks than any run inside it, with a space inside each end where it starts or ends
+    with a backtick or a space (CommonMark takes one off each end). In a table cell a pipe would
+    still end the cell (GFM), and `\\|` is read differently by different parsers, so there a
+    pipe is shown as the escape `\\x7c`."""
+    shown = safe(text)
+    if in_table:
+        shown = shown.replace("|", "\\x7c")
+    if not shown:
+        return ""
+    fence = "`" * (1 + max(map(len, re.findall("`+", shown)), default=0))
+    pad = " " if shown[0] in "` " or shown[-1] in "` " else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+_HELD = "QzHELDzQ"  # letters only: survives _md_cell; none of our words contains it
+
+
+def _md_line(words: Callable[[texts.DataStyle], str], *, in_table: bool = False) -> str:
+    """A ticket line of our words (escaped) with every piece of data in them in a code span.
+    `words(data)` makes the line, passing each piece of data through `data`."""
+    held: list[str] = []
+
+    def hold(text: str) -> str:
+        held.append(text)
+        return f"{_HELD}{len(held) - 1}{_HELD}"
+
+    escaped = _md_cell(words(hold))
+    return re.sub(
+        f"{_HELD}([0-9]+){_HELD}",
+        lambda found: md_code(held[int(found[1])], in_table=in_table),
+        escaped,
+    )
+
+
 def verdict_sentence(result: CheckResult, lang: str) -> str:
     """The verdict as the ticket block (and so the page) shows it."""
     return texts.verdict_text(result.verdict, lang)
@@ -258,12 +322,14 @@ def verdict_sentence(result: CheckResult, lang: str) -> str:
 def to_markdown(result: CheckResult, lang: str = "en", *, docs_base: str = "") -> str:
     """A block to paste into a support ticket. `docs_base` (e.g. the site's URL) makes links."""
     lang = texts.normalise_lang(lang)
+    server = _md_line(lambda data: _server_line(result, lang, page=True, data=data))
     out = [
-        f"### {texts.label('heading', lang)}: {_md_cell(result.domain)}",
+        f"### {texts.label('heading', lang)}: {md_code(result.domain)}",
         "",
-        f"- **{texts.label('server', lang)}**: {_md_cell(_server_line(result, lang, page=True))}",
+        f"- **{texts.label('server', lang)}**: {server}",
         f"- **{texts.label('provider', lang)}**: {texts.provider_name(result.provider, lang)}",
-        f"- **{texts.label('resolvers', lang)}**: {_md_cell(_resolvers_line(result, lang))}",
+        f"- **{texts.label('resolvers', lang)}**: "
+        + _md_line(lambda data: _resolvers_line(result, lang, data)),
         f"- **{texts.label('checked_at', lang)}**: {result.checked_at}",
         f"- **{verdict_sentence(result, lang)}**",
         "",
@@ -273,19 +339,23 @@ def to_markdown(result: CheckResult, lang: str = "en", *, docs_base: str = "") -
         "|---|---|---|---|---|",
     ]
     for row in result.rows:
-        addresses = texts.join(row.a + row.aaaa, lang) or "-"
-        cname = _md_cell(" → ".join(row.cname)) or "-"
-        why = _md_cell(texts.why_text(row.why, lang))
-        cells = (_md_cell(row.name), _status(row, lang), _md_cell(addresses), cname, why)
+        addresses = texts.join((md_code(a, in_table=True) for a in row.a + row.aaaa), lang)
+        cname = " → ".join(md_code(target, in_table=True) for target in row.cname)
+        why = _md_line(partial(texts.why_text, row.why, lang), in_table=True)
+        name = md_code(row.name, in_table=True)
+        cells = (name, _status(row, lang), addresses or "-", cname or "-", why)
         out.append("| " + " | ".join(cells) + " |")
     detail_rows = [row for row in result.rows if row.findings or row.notes]
     if detail_rows:
         out += ["", f"**{texts.label('details', lang)}**", ""]
         for row in detail_rows:
-            for line in finding_lines(row, lang):
-                out.append(f"- {_md_cell(row.name)}: {_md_cell(line)}")
-            for line in note_lines(row, lang):
-                out.append(f"- {_md_cell(row.name)}: ({_md_cell(line)})")
+            name = md_code(row.name)
+            for finding in row.findings:
+                line = _md_line(partial(finding_line, finding, lang))
+                out.append(f"- {name}: {line}")
+            for note in row.notes:
+                line = _md_line(partial(texts.fact_text, note, lang))
+                out.append(f"- {name}: ({line})")
     codes = sorted(result.codes, key=list(Code).index)
     if codes and docs_base:
         base = docs_base.rstrip("/") + ("/en/" if lang == "en" else "/")

@@ -9,7 +9,7 @@ Markdown, web page) must treat it as text, never as markup.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
 from .model import (
@@ -1445,17 +1445,25 @@ def verdict_text(verdict: Verdict, lang: str) -> str:
     return label(f"verdict.{verdict}", lang)
 
 
-def why_text(why: Why, lang: str) -> str:
+def _as_is(text: str) -> str:
+    return text
+
+
+# How data (DNS text, names, addresses, resolver URLs: never our words) is shown in a sentence.
+DataStyle = Callable[[str], str]
+
+
+def why_text(why: Why, lang: str, data: DataStyle = _as_is) -> str:
     inner = _pick(WHY.get(why.rule), f"why {why.rule}", lang)
     if why.parked is not None:
         if why.rule is Rule.DOMAIN:
             return fill("piece", "why.parked_domain", lang, {})
-        return fill("piece", "why.parked", lang, {"why": inner, "parked": why.parked})
+        return fill("piece", "why.parked", lang, {"why": inner, "parked": data(why.parked)})
     if why.addon is None:
         return inner
     if why.rule is Rule.DOMAIN:
         return fill("piece", "why.addon_domain", lang, {})
-    return fill("piece", "why.addon", lang, {"why": inner, "addon": why.addon})
+    return fill("piece", "why.addon", lang, {"why": inner, "addon": data(why.addon)})
 
 
 def resolver_name(resolver: ResolverId, lang: str) -> str:
@@ -1467,28 +1475,29 @@ def provider_name(provider: Provider | str, lang: str) -> str:
     return _pick(PROVIDER_NAMES.get(Provider(provider)), f"provider {provider}", lang)
 
 
-def ede_text(ede: Ede, lang: str) -> str:
+def ede_text(ede: Ede, lang: str, data: DataStyle = _as_is) -> str:
     pair = EDE_MEANINGS.get(ede.code)
     meaning = _pick(pair, "", lang) if pair else fill("piece", "ede.unassigned", lang, {})
     params = {"code": str(ede.code), "meaning": meaning}
     if not ede.text:
         return fill("piece", "ede.bare", lang, params)
-    return fill("piece", "ede", lang, {**params, "text": ede.text})
+    return fill("piece", "ede", lang, {**params, "text": data(ede.text)})
 
 
-def _view_text(view: ResolverView, lang: str) -> str:
+def _view_text(view: ResolverView, lang: str, data: DataStyle) -> str:
     if view.rcode == "NXDOMAIN":
         answer = "NXDOMAIN"
     else:
-        answer = join(view.addresses, lang) or fill("piece", "view.none", lang, {})
-    params = {"resolver": resolver_name(view.resolver, lang), "answer": answer}
+        answer = join(map(data, view.addresses), lang) or fill("piece", "view.none", lang, {})
+    params = {"resolver": data(resolver_name(view.resolver, lang)), "answer": answer}
     if view.ttl is None:
         return fill("piece", "view", lang, params)
     return fill("piece", "view.ttl", lang, {**params, "ttl": str(view.ttl)})
 
 
-def value_text(value: Param, lang: str) -> str:
-    """One parameter in words. Enumerations first: they are strings too."""
+def value_text(value: Param, lang: str, data: DataStyle = _as_is) -> str:
+    """One parameter in words. Enumerations first: they are strings too. Data in it (every
+    other string) goes through `data`, e.g. into a Markdown code span."""
     if isinstance(value, Provider):
         return provider_name(value, lang)
     if isinstance(value, Subject):
@@ -1496,7 +1505,7 @@ def value_text(value: Param, lang: str) -> str:
     if isinstance(value, enum.Enum):
         raise TextError(f"no words for {value!r}")
     if isinstance(value, str):
-        return value
+        return data(value)
     if isinstance(value, bool):
         raise TextError("a yes/no has no words of its own")
     if isinstance(value, int):
@@ -1504,27 +1513,27 @@ def value_text(value: Param, lang: str) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, ResolverId):
-        return resolver_name(value, lang)
+        return data(resolver_name(value, lang))
     if isinstance(value, KnownProxy):
         return _pick(PROXY_NAMES.get(value.key), f"proxy {value.key}", lang)
     if isinstance(value, QueryRef):
         if not value.node:
             return value.rdtype
-        return fill("piece", "query.caa", lang, {"node": value.node})
+        return fill("piece", "query.caa", lang, {"node": data(value.node)})
     if isinstance(value, ResolverView):
-        return _view_text(value, lang)
+        return _view_text(value, lang, data)
     if isinstance(value, CaaRecord):
-        return value.as_text()
+        return data(value.as_text())
     if isinstance(value, Ede):
-        return ede_text(value, lang)
+        return ede_text(value, lang, data)
     if isinstance(value, Fact):
-        return fact_text(value, lang)
+        return fact_text(value, lang, data)
     outer = any(isinstance(item, ResolverView | CaaRecord | Ede | Fact) for item in value)
-    return join((value_text(item, lang) for item in value), lang, outer=outer)
+    return join((value_text(item, lang, data) for item in value), lang, outer=outer)
 
 
-def fact_text(fact: Fact, lang: str) -> str:
-    words = {name: value_text(value, lang) for name, value in fact.params.items()}
+def fact_text(fact: Fact, lang: str, data: DataStyle = _as_is) -> str:
+    words = {name: value_text(value, lang, data) for name, value in fact.params.items()}
     return fill("sentence", fact.key, lang, words)
 
 

@@ -12,6 +12,7 @@ from autossl_check import browser, texts
 from autossl_check.browser import parse_query, run_from_query
 from autossl_check.model import InputError, Verdict
 from autossl_check.native_transport import NativeTransport
+from autossl_check.page_policy import TEST
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,12 +45,13 @@ DONE_KEYS = {
 
 
 def events_for(query: str, lang: str = "en", transport: Any = None) -> list[dict[str, Any]]:
+    """The events of the page of a test build (which takes the loopback test resolver)."""
     sent: list[str] = []
 
     async def go() -> None:
         native = transport or NativeTransport()
         try:
-            await run_from_query(query, lang, sent.append, transport=native)
+            await run_from_query(query, lang, sent.append, transport=native, policy=TEST)
         finally:
             if transport is None:
                 await native.aclose()

@@ -194,8 +194,8 @@ def test_markdown_in_both_languages(doh_resolver: Any) -> None:
         "https://guide.example/",
     )
     assert en.returncode == 1
-    assert en.stdout.startswith("### AutoSSL DNS check: mixed.example")
-    assert "| mail.mixed.example | ELSEWHERE |" in en.stdout
+    assert en.stdout.startswith("### AutoSSL DNS check: `mixed.example`")
+    assert "| `mail.mixed.example` | ELSEWHERE |" in en.stdout
     assert "(https://guide.example/en/findings/#ELSEWHERE)" in en.stdout
     assert "```sh\nuapi --user=USER" in en.stdout
     ja = cli(

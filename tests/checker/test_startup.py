@@ -90,6 +90,7 @@ def test_a_check_after_prepare_imports_nothing() -> None:
             from urllib.parse import parse_qs, urlsplit
 
             import autossl_check.browser as browser
+            from autossl_check.page_policy import TEST
             from autossl_check.transport import DNS_MESSAGE, HttpReply
 
             replies = json.loads(sys.stdin.read())
@@ -113,7 +114,9 @@ def test_a_check_after_prepare_imports_nothing() -> None:
             before = set(sys.modules)
             events = []
             query = "domain=ok.example&server=203.0.113.10&resolver=http://127.0.0.1:9/dns-query"
-            asyncio.run(browser.run_from_query(query, "en", events.append, transport=canned))
+            asyncio.run(
+                browser.run_from_query(query, "en", events.append, transport=canned, policy=TEST)
+            )
             done = json.loads(events[-1])
             print(json.dumps({
                 "ending": done["event"],

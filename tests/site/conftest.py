@@ -4,7 +4,8 @@
   `make pytest` does after `make site`), otherwise one strict test build per session in a scratch
   folder (`strict_build`), made with AUTOSSL_CHECK_TEST_BUILD=1.
 - `build_site(target, repo=...)`: runs that build and returns the finished process, so a test can
-  also watch a build fail.
+  also watch a build fail. `test_build=False` makes a release build instead (as published: the
+  checker takes only the resolvers it lists, tests/browser/test_release_site.py).
 - `site_pages`: every HTML page of `built_site`, parsed with html.parser (independently of the
   regular expressions the build hooks use), keyed by URL path ("/", "/en/fix/", "/404.html").
 """
@@ -25,7 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT_S = 600
 
 
-def run_mkdocs_build(target: Path, repo: Path = REPO) -> subprocess.CompletedProcess[str]:
+def run_mkdocs_build(
+    target: Path, repo: Path = REPO, *, test_build: bool = True
+) -> subprocess.CompletedProcess[str]:
     venv_bin = Path(sys.executable).parent
     env = {
         **os.environ,
@@ -33,6 +36,8 @@ def run_mkdocs_build(target: Path, repo: Path = REPO) -> subprocess.CompletedPro
         "NO_MKDOCS_2_WARNING": "1",
         "AUTOSSL_CHECK_TEST_BUILD": "1",
     }
+    if not test_build:
+        del env["AUTOSSL_CHECK_TEST_BUILD"]
     env.pop("SITE_URL", None)
     return subprocess.run(
         [str(venv_bin / "mkdocs"), "build", "--strict", "--site-dir", str(target)],
@@ -50,9 +55,9 @@ def build_site() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_mkdocs_build
 
 
-def build_site_or_fail(target: Path) -> Path:
+def build_site_or_fail(target: Path, *, test_build: bool = True) -> Path:
     """Build this working tree into target; fail the test that asked if the build fails."""
-    done = run_mkdocs_build(target)
+    done = run_mkdocs_build(target, test_build=test_build)
     if done.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
     return target

@@ -8,7 +8,9 @@ What lands there (nothing of it is committed; every build makes it):
   imports the page facade and runs its prepare(), and compiles them with Pyodide's own Python
   (sourceless, unchecked-hash .pyc; every other entry of the zip is left as it was),
 - three wheels: autossl-check built from this repository, dnspython and idna as pinned (with
-  hashes) in requirements/dev.txt and downloaded from PyPI,
+  hashes) in requirements/dev.txt and downloaded from PyPI. The checker wheel also carries the
+  module autossl_check/_site_build.py, written here: the resolvers a link may name on this
+  build's page (autossl_check/page_policy.py; loopback only when AUTOSSL_CHECK_TEST_BUILD=1),
 - pyodide-lock.json: Pyodide's own lock file plus those three wheels with their real sha256,
   written by pyodide-build's `pyodide lockfile add-wheels`. Pyodide checks each wheel against it.
 - checker.snapshot.gz: Pyodide's memory snapshot of that runtime with the checker imported and
@@ -47,6 +49,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autossl_check import page_policy
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -124,7 +127,8 @@ def _prepare() -> Path:
     if not node:
         raise PluginError("Node.js (`node`) is missing; the build compiles Python with it.")
     pins = _pinned_requirements()
-    key = _content_key(pins)
+    policy = page_policy.module_text(page_policy.for_this_build())
+    key = _content_key(pins, policy)
     done = CACHE / key
     if (done / "pyodide-lock.json").is_file():
         return done
@@ -134,7 +138,7 @@ def _prepare() -> Path:
         staging.mkdir()
         for name in PYODIDE_CORE:
             shutil.copy2(PYODIDE_NPM / name, staging / name)
-        wheels = [_build_checker_wheel(Path(scratch)), *_pypi_wheels(pins)]
+        wheels = [_build_checker_wheel(Path(scratch), policy), *_pypi_wheels(pins)]
         placed = []
         for wheel in wheels:
             folder = _mkdir(staging / "wheels" / _sha256(wheel)[:16])
@@ -155,8 +159,10 @@ def _prepare() -> Path:
         log.info(f"python_stdlib.zip: {compiled.strip()} imported modules precompiled")
         raw, packed = _run(node, MAKE_SNAPSHOT, staging).split()
         log.info(f"checker.snapshot.gz: {int(raw) >> 20} MiB memory, {int(packed) >> 20} MiB gzip")
+        # One runtime kept per policy: tests build a release site beside the test build.
+        same_policy = f"{key[:5]}[0-9a-f]{{15}}"
         for old in CACHE.iterdir():
-            if re.fullmatch(r"[0-9a-f]{20}", old.name) and old.name != key:
+            if re.fullmatch(same_policy, old.name) and old.name != key:
                 shutil.rmtree(old, ignore_errors=True)
         if not done.exists():  # a build running beside this one may have got there first
             staging.rename(done)
@@ -176,7 +182,8 @@ def _pinned_requirements() -> list[str]:
     return pins
 
 
-def _content_key(pins: list[str]) -> str:
+def _content_key(pins: list[str], policy: str) -> str:
+    """The policy's own digest, then one of everything else that goes into the runtime."""
     digest = hashlib.sha256()
     inputs = [Path(__file__), COMPILE_STDLIB, MAKE_SNAPSHOT, REPO / "pyproject.toml"]
     inputs += [PYODIDE_NPM / "pyodide-lock.json", PYODIDE_NPM / "package.json"]
@@ -186,12 +193,23 @@ def _content_key(pins: list[str]) -> str:
     for path in inputs:
         digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update("\n".join(pins).encode())
-    return digest.hexdigest()[:20]
+    return hashlib.sha256(policy.encode()).hexdigest()[:5] + digest.hexdigest()[:15]
 
 
-def _build_checker_wheel(scratch: Path) -> Path:
+def _build_checker_wheel(scratch: Path, policy: str) -> Path:
+    """Built from a copy of the package with the build's resolver policy written into it."""
+    source = scratch / "checker-source"
+    for name in ("pyproject.toml", "README.md"):
+        _mkdir(source)
+        shutil.copy2(REPO / name, source / name)
+    package = Path("checker") / "autossl_check"
+    ignore = shutil.ignore_patterns("__pycache__", f"{page_policy.BUILT_MODULE}.py")
+    shutil.copytree(REPO / package, source / package, ignore=ignore)
+    (source / package / f"{page_policy.BUILT_MODULE}.py").write_text(policy, encoding="utf-8")
     out = scratch / "checker-wheel"
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", REPO, "-w", out)
+    _run(
+        sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", source, "-w", out
+    )
     (wheel,) = out.glob("autossl_check-*.whl")
     return wheel
 

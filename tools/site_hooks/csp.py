@@ -13,17 +13,18 @@ headers: there the <meta> is the whole defence, without frame-ancestors.
 AUTOSSL_CHECK_TEST_BUILD=1 adds http://127.0.0.1:* and https://127.0.0.1:* to connect-src so that
 the checker can reach the loopback DoH test resolver (browser tests, `make serve` with
 ?resolver=http://127.0.0.1:…) and its HTTP/2 front, which needs TLS (the benchmark).
-Release builds leave it out.
+Release builds leave it out. The same decision (autossl_check/page_policy.py) goes into the
+checker wheel, whose facade refuses any other resolver itself where no header carries this.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
 from pathlib import Path
 
+from autossl_check import page_policy
 from autossl_check.defaults import resolver_origins
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -55,7 +56,7 @@ _live_reload = False
 
 def policy(script_hashes: set[str], *, for_header: bool = False) -> str:
     connect = ["'self'", *KNOWN_RESOLVERS]
-    if os.environ.get("AUTOSSL_CHECK_TEST_BUILD") == "1":
+    if page_policy.for_this_build().loopback:
         connect.extend(LOOPBACK_FOR_TESTS)
     directives = {
         "default-src": ["'self'"],

@@ -21,6 +21,12 @@ function splitList(text) {
     .filter((item) => item !== "");
 }
 
+// The values a select stands for: its own, or those a link brought in one added option.
+function selectedValues(select) {
+  const option = select.selectedOptions[0];
+  return option && option.dataset.values ? JSON.parse(option.dataset.values) : [select.value];
+}
+
 export class PermalinkForm {
   constructor(form) {
     this.form = form;
@@ -49,7 +55,9 @@ export class PermalinkForm {
     }
     for (const name of SELECT_FIELDS) {
       if (!params.has(name)) continue;
-      const value = params.get(name);
+      // Several values (resolver=a&resolver=b) are all passed on: the check asks every one.
+      const values = params.getAll(name);
+      const value = values.join(" + ");
       const select = elements[name];
       if (![...select.options].some((option) => option.value === value)) {
         // An unknown value (a test resolver, or a hostile one) stays visible and is passed on
@@ -58,6 +66,7 @@ export class PermalinkForm {
         option.value = value;
         option.textContent = value;
         option.dataset.fromUrl = "true";
+        option.dataset.values = JSON.stringify(values);
         select.append(option);
       }
       select.value = value;
@@ -98,7 +107,9 @@ export class PermalinkForm {
       for (const item of splitList(elements[name].value)) params.append(name, item);
     }
     const provider = elements.provider.value;
-    if (complete || provider !== DEFAULTS.provider) params.append("provider", provider);
+    if (complete || provider !== DEFAULTS.provider) {
+      for (const value of selectedValues(elements.provider)) params.append("provider", value);
+    }
     for (const name of TOGGLE_FIELDS) {
       if (this.rawOverrides.has(name)) {
         params.append(name, this.rawOverrides.get(name));
@@ -108,7 +119,9 @@ export class PermalinkForm {
       if (complete || on !== DEFAULTS[name]) params.append(name, on ? "1" : "0");
     }
     const resolver = elements.resolver.value;
-    if (complete || resolver !== DEFAULTS.resolver) params.append("resolver", resolver);
+    if (complete || resolver !== DEFAULTS.resolver) {
+      for (const value of selectedValues(elements.resolver)) params.append("resolver", value);
+    }
     return params.toString();
   }
 
