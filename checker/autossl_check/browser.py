@@ -9,8 +9,9 @@ Events (each passed to `emit` as JSON text):
     {"event": "name", "row": {"name", "why", "why_text", "ok", "status", "status_text", "codes",
                               "a", "aaaa", "cname", "notes": [str],
                               "findings": [{"code", "title", "text", "anchor"}]}}
-    {"event": "done", "result": <schema 1>, "verdict", "verdict_text", "markdown",
-     "advice": [{"key", "text"}], "commands": {"uapi", "whmapi1"}, "exclude": [...]}
+    {"event": "done", "result": <schema 1 + "records">, "verdict", "verdict_text", "markdown",
+     "advice": [{"key", "text"}], "commands": {"uapi", "whmapi1"}, "exclude": [...],
+     "records": {"title", "text", "rows": [<an entry of "records">]}}
     {"event": "error", "message": str}
 
 `status` is "ok", "problem" or "failed" (only lookups failed); `verdict_text` is the sentence the
@@ -165,7 +166,7 @@ def prepare() -> None:
     reseed gives each reader's retry jitter its own sequence instead of the build's."""
     import random
 
-    from . import check, engine, findings, report  # noqa: F401
+    from . import check, engine, findings, report, zone_records_report  # noqa: F401
     from .wire import load_answer_types
 
     random.seed()
@@ -266,7 +267,7 @@ async def run_from_query(
 
         transport = pyodide_transport
 
-    from . import report
+    from . import report, zone_records_report
 
     send(
         {
@@ -293,14 +294,15 @@ async def run_from_query(
     send(
         {
             "event": "done",
-            "result": report.to_json(result),
+            "result": zone_records_report.result_json(result),
             "verdict": str(result.verdict),
             "verdict_text": report.verdict_sentence(result, lang),
-            "markdown": report.to_markdown(result, lang, docs_base=docs_base),
+            "markdown": zone_records_report.result_markdown(result, lang, docs_base=docs_base),
             "advice": [
                 {"key": key, "text": text} for key, text in report.advice_items(result, lang)
             ],
             "commands": report.commands(result),
             "exclude": list(result.exclude),
+            "records": zone_records_report.page_records(result, lang),
         }
     )

@@ -249,16 +249,16 @@ def _main(argv: list[str]) -> int:
 
     result = asyncio.run(_run(request, planned))
 
-    from .report import to_json, to_markdown, to_text
+    from .zone_records_report import result_json, result_markdown, result_text
 
     if args.json:
         import json
 
-        output = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+        output = json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n"
     elif args.markdown:
-        output = to_markdown(result, lang, docs_base=args.docs_url)
+        output = result_markdown(result, lang, docs_base=args.docs_url)
     else:
-        output = to_text(result, lang)
+        output = result_text(result, lang)
     sys.stdout.write(output)
     sys.stdout.flush()
     return EXIT_BY_VERDICT[str(result.verdict)]

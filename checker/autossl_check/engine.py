@@ -9,6 +9,7 @@ handed to `on_row` as they are evaluated; turning them into text or JSON is repo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
@@ -16,6 +17,7 @@ from . import defaults
 from .caa import caa_nodes
 from .inputs import parse_resolver, parse_server
 from .model import (
+    Answer,
     CheckRequest,
     CheckResult,
     FailureKind,
@@ -38,6 +40,7 @@ MAX_RETRY_AFTER = 1.0  # a resolver asking for a longer pause gets no retry with
 BACKOFF_RANGE = (0.1, 0.3)
 
 RowSink = Callable[[NameRow], object]
+Lookup = Callable[[ResolverId, str, str], Outcome]
 
 # The transport's words for a request that got no reply, as the model's failure kinds.
 TRANSPORT_FAILURES = {
@@ -217,6 +220,42 @@ def _internal(resolver: ResolverId, error: Exception) -> LookupFailure:
     return LookupFailure(FailureKind.INTERNAL, resolver, (("error", type(error).__name__),))
 
 
+def with_cache_facts(row: NameRow, resolvers: Sequence[ResolverId], lookup: Lookup) -> NameRow:
+    """`row` with the zone its records belong in and how long its answers stay cached.
+
+    The zone is an SOA owner from the name's own answers (A, AAAA, CAA at the name); after a
+    CNAME the SOA is the target's, so it says nothing about the name. The cache time is the
+    longest TTL among the answers that decided: A and AAAA, and for a CAA finding the CAA
+    answers from the name up to the node that refused (the nodes above were never read).
+    """
+    own: list[Answer] = []
+    for resolver in resolvers:
+        for rdtype in ("A", "AAAA"):
+            outcome = lookup(resolver, row.name, rdtype)
+            if isinstance(outcome, Answer):
+                own.append(outcome)
+    caa_at_name = [lookup(resolver, row.name, "CAA") for resolver in resolvers]
+    zone = next(
+        (
+            answer.zone
+            for answer in [*own, *caa_at_name]
+            if isinstance(answer, Answer) and answer.zone and not answer.cname
+        ),
+        "",
+    )
+    ttls = [answer.ttl for answer in own if answer.ttl is not None]
+    deciding_node, _records = row.deciding_caa
+    if deciding_node:
+        for resolver in resolvers:
+            for node in caa_nodes(row.name):
+                outcome = lookup(resolver, node, "CAA")
+                if isinstance(outcome, Answer) and outcome.ttl is not None:
+                    ttls.append(outcome.ttl)
+                if node == deciding_node:
+                    break
+    return dataclasses.replace(row, zone=zone, ttl=max(ttls) if ttls else None)
+
+
 async def run_check(
     request: CheckRequest,
     transport: Transport,
@@ -263,6 +302,7 @@ async def run_check(
         from . import findings
 
         row = findings.evaluate_name(item, resolvers, queries.result, servers, request.provider)
+        row = with_cache_facts(row, resolvers, queries.result)
         rows[item.name] = row
         deliver(row)
 

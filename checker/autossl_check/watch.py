@@ -8,7 +8,7 @@ of its cache time, so "asked at + TTL" is when that resolver will at the latest 
 
 Pure except for the injected clock: `Clock.now()` and `await Clock.sleep()` are the only ways time
 enters, so tests drive a watch over hours of TTLs with a fake clock. The driver `watch()` yields
-events (`WatchEvent`); words for them are in watch_texts.py. Repeated queries should be the very
+events (`WatchEvent`); words for them are in watch_report.py. Repeated queries should be the very
 same bytes (ID 0) so that the resolvers' HTTP caches serve them; that is the engine's business.
 """
 

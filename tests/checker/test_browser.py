@@ -15,7 +15,7 @@ from autossl_check.native_transport import NativeTransport
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .helpers import TOP_KEYS, FakeTransport, zone_handler
+from .helpers import ADDITIVE_KEYS, TOP_KEYS, FakeTransport, zone_handler
 
 ROW_KEYS = {
     "name",
@@ -33,6 +33,7 @@ ROW_KEYS = {
 }
 DONE_KEYS = {
     "event",
+    "records",
     "result",
     "verdict",
     "verdict_text",
@@ -87,12 +88,23 @@ def test_event_stream_shapes(doh_resolver: Any) -> None:
     statuses = {e["row"]["name"]: e["row"]["status"] for e in rows}
     assert statuses["mail.mixed.example"] == "problem"
     assert statuses["mixed.example"] == "ok"
-    assert set(done["result"]) == TOP_KEYS
+    assert set(done["result"]) == TOP_KEYS | ADDITIVE_KEYS
     assert done["result"]["verdict"] == "action_needed"
     assert done["commands"]["uapi"].startswith("uapi --user=USER SSL add_autossl_excluded_domains")
     assert done["commands"]["whmapi1"].startswith("whmapi1 add_autossl_user_excluded_domains")
     assert done["advice"]
     assert done["markdown"].startswith("### ")
+    # The records to enter: the same entries as the JSON's, their words and the text to copy.
+    records = done["records"]
+    assert records["rows"] == done["result"]["records"]
+    mail_records = next(r for r in records["rows"] if r["name"] == "mail.mixed.example")
+    assert [(s["action"], s["type"], s["name"], s["value"]) for s in mail_records["steps"]] == [
+        ("delete", "A", "mail", "198.51.100.7"),
+        ("add", "A", "mail", "203.0.113.10"),
+    ]
+    assert "mail.mixed.example. 300 IN A 203.0.113.10" in records["text"]
+    assert records["title"] == "Records to enter at the DNS host"
+    assert "+ mail.mixed.example. 300 IN A 203.0.113.10" in done["markdown"]
 
 
 def test_japanese_events(doh_resolver: Any) -> None:

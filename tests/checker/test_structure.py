@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"inputs", "names", "caa", "caa_grammar", "wire", "native_transport", "pyodide_transport"},
     {"findings", "known_proxies", "http_probe", "zone_records", "watch"},
     {"engine", "check"},
-    {"texts", "report", "probe_texts", "http_probe_report", "watch_texts", "zone_records_report"},
+    {"texts", "report", "probe_texts", "http_probe_report", "watch_report", "zone_records_report"},
     {"cli", "browser", "__main__"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
@@ -32,7 +32,9 @@ SIDEWAYS = {
     ("native_transport", "inputs"),
     ("report", "texts"),
     ("http_probe_report", "probe_texts"),
-    ("zone_records_report", "watch_texts"),
+    ("zone_records_report", "texts"),
+    ("zone_records_report", "report"),
+    ("watch_report", "texts"),
     ("check", "engine"),
     ("__main__", "cli"),
 }

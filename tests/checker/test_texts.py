@@ -59,6 +59,7 @@ WORDS = {
         "AAAA",
         "CNAME",
         "TTL",
+        "SOA",
         "SERVFAIL",
         "NXDOMAIN",
         "HTTP",

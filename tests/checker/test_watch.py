@@ -18,6 +18,7 @@ from autossl_check.caa import caa_nodes
 from autossl_check.engine import build_request, plan, run_check
 from autossl_check.model import CheckRequest
 from autossl_check.native_transport import NativeTransport
+from autossl_check.texts import after_fix_text as text
 from autossl_check.transport import HttpReply, Transport
 from autossl_check.watch import (
     MIN_INTERVAL,
@@ -29,7 +30,7 @@ from autossl_check.watch import (
     next_check,
     watch,
 )
-from autossl_check.watch_texts import countdown, event_lines, page_title, text
+from autossl_check.watch_report import countdown, event_lines, page_title
 from autossl_check.wire import Answer, read_reply
 
 from tests.support.doh_resolver import DohResolver, ZoneData

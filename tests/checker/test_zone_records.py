@@ -656,3 +656,33 @@ def test_the_page_shows_what_the_renderer_writes(lang: str) -> None:
     for case, records in examples.items():
         block = render_text(records, lang).split("\n", 2)[2]  # without the title line
         assert f"```text\n{block}```" in page, case
+
+
+# --- wired into a check: the zone and the cache time come from the answers ------------------------
+
+
+def test_a_check_gives_each_failing_name_its_zone_ttl_and_records(doh_resolver: Any) -> None:
+    from autossl_check.zone_records import records_of
+
+    from .helpers import check
+
+    result = check("mixed.example", [doh_resolver.url], servers=(SERVER,))
+    rows = {row.name: row for row in result.rows}
+    # NODATA / NXDOMAIN answers carry the zone's SOA: its owner is the zone, its TTL the cache time.
+    assert rows["webdisk.mixed.example"].zone == "mixed.example"
+    assert rows["webdisk.mixed.example"].ttl == 300
+    assert rows["cpanel.mixed.example"].codes == ["NXDOMAIN"]
+    assert rows["cpanel.mixed.example"].zone == "mixed.example"
+    found = {records.name: records for records in records_of(result)}
+    assert set(found) == {row.name for row in result.rows if row.findings}
+    cpanel = found["cpanel.mixed.example"]
+    assert not cpanel.zone_assumed
+    assert [fields(step) for step in cpanel.steps] == [("add", "A", "cpanel", SERVER)]
+    assert [step.record.zone_line for step in cpanel.steps] == [
+        f"cpanel.mixed.example. 300 IN A {SERVER}"
+    ]
+    mail = found["mail.mixed.example"]
+    assert [fields(step) for step in mail.steps] == [
+        ("delete", "A", "mail", "198.51.100.7"),
+        ("add", "A", "mail", SERVER),
+    ]
