@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from . import defaults
 from .caa import caa_nodes
@@ -32,6 +33,9 @@ from .model import (
 from .names import plan_names
 from .transport import DNS_MESSAGE, Transport, TransportError
 from .wire import build_query, query_url, read_reply
+
+if TYPE_CHECKING:
+    from .watch import NameState
 
 # findings (and random) are imported where first needed, once answers are in: the CLI's first
 # queries leave sooner, and meanwhile it imports them itself (cli._load_for_answers).
@@ -349,3 +353,28 @@ async def run_check(
         checked_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         deadline_hit=deadline_hit,
     )
+
+
+class Rechecker:
+    """Checks some names of an earlier check again, for the watch; keeps every name's latest row.
+
+    The server addresses are the earlier check's, so a re-check asks only the names themselves
+    (their A, AAAA and CAA), with the very same query bytes (ID 0) as before.
+    """
+
+    def __init__(self, request: CheckRequest, first: CheckResult, transport: Transport) -> None:
+        self._request = dataclasses.replace(request, servers=first.servers)
+        self._transport = transport
+        self._planned = {row.name: PlannedName(row.name, row.why) for row in first.rows}
+        self.rows = {row.name: row for row in first.rows}
+
+    async def __call__(self, names: list[str]) -> list[NameState]:
+        """`watch.CheckNames`: the names' new states."""
+        from .watch import state_of
+
+        planned = [self._planned[name] for name in names if name in self._planned]
+        if not planned:
+            return []
+        result = await run_check(self._request, self._transport, planned=planned)
+        self.rows.update((row.name, row) for row in result.rows)
+        return [state_of(row) for row in result.rows]

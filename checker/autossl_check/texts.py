@@ -747,6 +747,21 @@ DOCS: dict[str, Pair] = {
         "(default {default})",
         "1 つのリゾルバーに同時に送る問い合わせの上限。1 から {most} で、既定は {default} です。",
     ),
+    "cli.watch": (
+        "after the check, ask each failing name again when public resolvers' cached answer "
+        "for it expires (never more often than every 30 seconds), print only what changed, "
+        "and exit 0 as soon as every name is fine; otherwise the usual status when the watch "
+        "ends. Ctrl-C ends it (status 130). See [After you change DNS](after-dns-change.md)",
+        "チェックのあと、失敗した名前を公開リゾルバーのキャッシュが切れるたびに問い合わせ直し"
+        "（間隔は 30 秒以上）、変わったことだけを表示します。すべての名前が正常になった時点で"
+        "終了ステータス 0 で終わり、そうならなければ監視の終わりにいつもの終了ステータスを"
+        "返します。"
+        "Ctrl-C で中断できます（130）。[DNS を変更したあと](after-dns-change.md)を参照。",
+    ),
+    "cli.watch_for": (
+        "how long `--watch` goes on: `90s`, `30m`, `2h` (default `2h`, at most `24h`)",
+        "`--watch` を続ける時間。`90s`、`30m`、`2h` のように書きます（既定 `2h`、最長 `24h`）。",
+    ),
     "cli.version": ("print the version and exit", "バージョンを表示して終わります。"),
     "link.domain": (
         "the account's main domain; any case, a trailing dot, a Unicode name or a pasted URL are "

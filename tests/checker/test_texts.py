@@ -50,6 +50,8 @@ PHRASES = (
     "--help",
     "--server",
     "example.com",
+    "Ctrl-C",
+    "after-dns-change.md",
 )
 WORDS = {
     word.lower()

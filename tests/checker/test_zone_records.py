@@ -686,3 +686,32 @@ def test_a_check_gives_each_failing_name_its_zone_ttl_and_records(doh_resolver: 
         ("delete", "A", "mail", "198.51.100.7"),
         ("add", "A", "mail", SERVER),
     ]
+
+
+def test_a_cname_elsewhere_is_offered_the_checked_domain_as_its_new_target() -> None:
+    from autossl_check.zone_records import records_of
+
+    from tests.support.doh_resolver import DohResolver, ZoneData
+
+    from .helpers import check
+
+    zones = ZoneData.load(
+        {
+            "ttl": 60,
+            "records": {
+                "cname.example.": {"A": [SERVER]},
+                "www.cname.example.": {"CNAME": "host.mail-host.example.net."},
+                "host.mail-host.example.net.": {"A": ["198.51.100.7"]},
+            },
+        }
+    )
+    with DohResolver(zones) as resolver:
+        result = check("cname.example", [resolver.url], servers=(SERVER,), service_subdomains=False)
+    www = next(r for r in records_of(result) if r.name == "www.cname.example")
+    assert www.steps == ()
+    replace, retarget = www.alternatives
+    assert [fields(step) for step in retarget.steps] == [
+        ("delete", "CNAME", "www", "host.mail-host.example.net"),
+        ("add", "CNAME", "www", "cname.example"),
+    ]
+    assert [fields(step) for step in replace.steps][1:] == [("add", "A", "www", SERVER)]
