@@ -943,6 +943,13 @@ AFTER_FIX: dict[str, Pair] = {
     ),
     "title_watching": ("Watching: {count} failing", "監視中：{count} 件失敗"),
     "title_fine": ("All fine", "すべて正常"),
+    "title_ended": ("Watch ended: {count} failing", "監視終了：{count} 件失敗"),
+    "watch_button": ("Watch until fixed", "直るまで監視する"),
+    "watch_unavailable": (
+        "Check again first: the watch follows the check shown on this page.",
+        "先にもう一度チェックしてください。監視はこのページに表示したチェックの続きです。",
+    ),
+    "records_copy": ("Copy records", "レコードをコピー"),
     "countdown_seconds": ("{seconds} s", "{seconds} 秒"),
     "countdown_minutes": ("{minutes} min {seconds} s", "{minutes} 分 {seconds} 秒"),
     "countdown_hours": ("{hours} h {minutes} min", "{hours} 時間 {minutes} 分"),

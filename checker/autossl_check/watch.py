@@ -61,6 +61,23 @@ class SystemClock:
         await asyncio.sleep(max(0.0, seconds))
 
 
+class ScaledClock:
+    """A clock whose seconds each last `scale` real seconds: 1.0 is real time; the page's tests
+    shorten a watch with a smaller scale instead of sleeping through real TTLs."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        if not 0 < scale <= 1:
+            raise ValueError("scale must be in (0, 1]")
+        self.scale = scale
+        self._origin = time.monotonic()
+
+    def now(self) -> float:
+        return self._origin + (time.monotonic() - self._origin) / self.scale
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds) * self.scale)
+
+
 def negative_ttl(soa_ttl: int, soa_minimum: int) -> int:
     """How long a resolver caches NXDOMAIN or NODATA (RFC 2308 §5)."""
     return max(0, min(int(soa_ttl), int(soa_minimum)))

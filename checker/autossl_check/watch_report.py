@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from .texts import after_fix_text as text
 from .watch import WatchEvent
@@ -93,3 +94,35 @@ def page_title(failing: int, lang: str) -> str:
     if failing:
         return text("title_watching", lang, count=str(failing))
     return text("title_fine", lang)
+
+
+def page_status(
+    state: str, schedule: WatchEvent | None, now: float, failing: int, lang: str
+) -> dict[str, Any]:
+    """The page's "watch" event: `state` ("watching", "done" or "ended"), the tab title, and per
+    failing name the line to show, counted down to `now` (clock time)."""
+    names = []
+    if state == "watching" and schedule is not None:
+        for due in schedule.due:
+            if due.next_check is None:
+                expires = _left(due.expires, now, lang)
+                line = text("watch_beyond", lang, name=due.name, expires=expires)
+            else:
+                left = countdown(due.next_check - now, lang)
+                line = text("watch_next", lang, name=due.name, countdown=left)
+            names.append({"name": due.name, "text": line})
+    if state == "ended":
+        title = text("title_ended", lang, count=str(failing))
+    else:
+        title = page_title(failing, lang)
+    return {
+        "event": "watch",
+        "state": state,
+        "title": title,
+        "names": names,
+        "notify": text("watch_all_fine", lang) if state == "done" else "",
+    }
+
+
+def _left(moment: float | None, now: float, lang: str) -> str:
+    return "?" if moment is None else countdown(moment - now, lang)

@@ -224,10 +224,12 @@ def result_markdown(result: CheckResult, lang: str, *, docs_base: str = "") -> s
 
 
 def page_records(result: CheckResult, lang: str) -> dict[str, Any]:
-    """The page's "Records to enter" block: its title, the text to copy, one entry per name."""
+    """The page's "Records to enter" block: its title, its copy button's label, the text to
+    copy, and one entry per name."""
     found = records_of(result)
     return {
         "title": text("records_title", lang),
+        "copy": text("records_copy", lang),
         "text": render_text(found, lang) if found else "",
         "rows": to_json(found),
     }

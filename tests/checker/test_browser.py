@@ -41,6 +41,7 @@ DONE_KEYS = {
     "advice",
     "commands",
     "exclude",
+    "watch",
 }
 
 
@@ -319,3 +320,121 @@ def test_row_status_comes_from_python(doh_resolver: Any) -> None:
         assert row["status_text"] == texts.label(f"status.{row['status']}", "ja")
     assert rows["mail.faulty.example"]["status"] == "failed"
     assert rows["faulty.example"]["status"] == "ok"
+
+
+# --- the watch, as the page runs it --------------------------------------------------------------
+
+
+def watch_zone(fixed: bool) -> Any:
+    """watch.example fine; mail.watch.example missing until `fixed` (NXDOMAIN cached 40 s)."""
+    from tests.support.doh_resolver import ZoneData
+
+    records: dict[str, Any] = {
+        "watch.example.": {"A": ["203.0.113.10"], "ttl": 600},
+        "www.watch.example.": {"CNAME": "watch.example.", "ttl": 600},
+    }
+    if fixed:
+        records["mail.watch.example."] = {"A": ["203.0.113.10"]}
+    return ZoneData.load({"ttl": 40, "records": records})
+
+
+def watch_query(resolver_url: str) -> str:
+    resolver = quote(resolver_url, safe="")
+    return f"domain=watch.example&server=203.0.113.10&service=0&resolver={resolver}"
+
+
+def test_the_page_watch_turns_green_when_the_zone_is_fixed() -> None:
+    from autossl_check import browser
+
+    from tests.support.doh_resolver import DohResolver
+
+    resolver = DohResolver(watch_zone(fixed=False)).start()
+    query = watch_query(resolver.url)
+    first: list[str] = []
+    watched: list[str] = []
+
+    async def go() -> None:
+        native = NativeTransport()
+        try:
+            await browser.run_from_query(query, "en", first.append, transport=native)
+            resolver.zones = watch_zone(fixed=True)
+            resolver.clear_log()
+            # 0.01: the 41 s until the NXDOMAIN expires pass in under half a second.
+            await browser.watch_from_query(
+                query, "en", watched.append, transport=native, time_scale=0.01
+            )
+        finally:
+            await native.aclose()
+
+    try:
+        asyncio.run(go())
+    finally:
+        resolver.stop()
+    done = json.loads(first[-1])
+    assert done["watch"] == {"label": "Watch until fixed"}
+    events = [json.loads(text) for text in watched]
+    watching = events[0]
+    assert watching["event"] == "watch"
+    assert watching["state"] == "watching"
+    assert watching["title"] == "Watching: 1 failing"
+    assert [item["name"] for item in watching["names"]] == ["mail.watch.example"]
+    assert watching["names"][0]["text"] == "mail.watch.example: re-check in 41 s"
+    [changed] = [event["row"] for event in events if event["event"] == "name"]
+    assert changed["name"] == "mail.watch.example"
+    assert changed["status"] == "ok"
+    last = events[-1]
+    assert last == {
+        "event": "watch",
+        "state": "done",
+        "title": "All fine",
+        "names": [],
+        "notify": "Every name is fine.",
+    }
+    # Only the failing name was asked again.
+    assert {q.qname for q in resolver.queries} <= {
+        "mail.watch.example.",
+        "watch.example.",
+        "example.",
+    }
+    assert "mail.watch.example." in {q.qname for q in resolver.queries}
+
+
+def test_a_watch_needs_a_check_to_follow_and_a_fine_check_offers_none(doh_resolver: Any) -> None:
+    from autossl_check import browser
+
+    sent: list[str] = []
+    asyncio.run(browser.watch_from_query("domain=never.example", "ja", sent.append))
+    [error] = [json.loads(text) for text in sent]
+    assert error["event"] == "error"
+    assert error["message"].startswith("先にもう一度チェックしてください")
+    query = f"domain=ok.example&server=203.0.113.10&resolver={quote(doh_resolver.url, safe='')}"
+    assert events_for(query)[-1]["watch"] is None
+
+
+def test_stop_watch_ends_a_watch_before_its_next_query() -> None:
+    from autossl_check import browser
+
+    from tests.support.doh_resolver import DohResolver
+
+    resolver = DohResolver(watch_zone(fixed=False)).start()
+    query = watch_query(resolver.url)
+    watched: list[str] = []
+
+    async def go() -> None:
+        native = NativeTransport()
+        try:
+            await browser.run_from_query(query, "en", lambda _text: None, transport=native)
+            resolver.clear_log()
+            asyncio.get_running_loop().call_later(0.1, browser.stop_watch)
+            await browser.watch_from_query(
+                query, "en", watched.append, transport=native, time_scale=0.01
+            )
+        finally:
+            await native.aclose()
+
+    try:
+        asyncio.run(go())
+    finally:
+        resolver.stop()
+    assert resolver.queries == []
+    assert all(json.loads(text)["state"] == "watching" for text in watched)
