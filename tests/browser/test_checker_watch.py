@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.support.doh_resolver import DohResolver, ZoneData
+from tests.support.doh_resolver import DohResolver
+from tests.support.watch_zone import SERVER, watch_zone
 
 pytestmark = pytest.mark.browser
 
-SERVER = "203.0.113.10"
-NEGATIVE_TTL = 40
 
 # Records every Notification the page creates (the permission is granted to the context).
 NOTIFICATION_RECORDER = """
@@ -28,16 +27,6 @@ if (typeof window.Notification === "function") {
   };
 }
 """
-
-
-def watch_zone(fixed: bool) -> ZoneData:
-    records: dict[str, Any] = {
-        "watch.example.": {"A": [SERVER], "ttl": 600},
-        "www.watch.example.": {"CNAME": "watch.example.", "ttl": 600},
-    }
-    if fixed:
-        records["mail.watch.example."] = {"A": [SERVER]}
-    return ZoneData.load({"ttl": NEGATIVE_TTL, "records": records})
 
 
 def text_of(checker: Any, part: str) -> str:

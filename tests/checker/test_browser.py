@@ -325,19 +325,6 @@ def test_row_status_comes_from_python(doh_resolver: Any) -> None:
 # --- the watch, as the page runs it --------------------------------------------------------------
 
 
-def watch_zone(fixed: bool) -> Any:
-    """watch.example fine; mail.watch.example missing until `fixed` (NXDOMAIN cached 40 s)."""
-    from tests.support.doh_resolver import ZoneData
-
-    records: dict[str, Any] = {
-        "watch.example.": {"A": ["203.0.113.10"], "ttl": 600},
-        "www.watch.example.": {"CNAME": "watch.example.", "ttl": 600},
-    }
-    if fixed:
-        records["mail.watch.example."] = {"A": ["203.0.113.10"]}
-    return ZoneData.load({"ttl": 40, "records": records})
-
-
 def watch_query(resolver_url: str) -> str:
     resolver = quote(resolver_url, safe="")
     return f"domain=watch.example&server=203.0.113.10&service=0&resolver={resolver}"
@@ -347,6 +334,7 @@ def test_the_page_watch_turns_green_when_the_zone_is_fixed() -> None:
     from autossl_check import browser
 
     from tests.support.doh_resolver import DohResolver
+    from tests.support.watch_zone import watch_zone
 
     resolver = DohResolver(watch_zone(fixed=False)).start()
     query = watch_query(resolver.url)
@@ -415,6 +403,7 @@ def test_stop_watch_ends_a_watch_before_its_next_query() -> None:
     from autossl_check import browser
 
     from tests.support.doh_resolver import DohResolver
+    from tests.support.watch_zone import watch_zone
 
     resolver = DohResolver(watch_zone(fixed=False)).start()
     query = watch_query(resolver.url)

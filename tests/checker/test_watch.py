@@ -30,7 +30,8 @@ from autossl_check.watch import (
 )
 from autossl_check.watch_report import countdown, event_lines, page_title
 
-from tests.support.doh_resolver import DohResolver, ZoneData
+from tests.support.doh_resolver import DohResolver
+from tests.support.watch_zone import NEGATIVE_TTL, SERVER, watch_zone
 
 
 class FakeClock:
@@ -286,20 +287,6 @@ def test_events_as_json() -> None:
 
 
 # --- against the loopback DoH resolver with the current engine ------------------------------------
-
-SERVER = "203.0.113.10"
-NEGATIVE_TTL = 40
-
-
-def watch_zone(fixed: bool) -> ZoneData:
-    """watch.example: the domain and www fine; mail missing until `fixed`."""
-    records: dict[str, Any] = {
-        "watch.example.": {"A": [SERVER], "ttl": 600},
-        "www.watch.example.": {"CNAME": "watch.example.", "ttl": 600},
-    }
-    if fixed:
-        records["mail.watch.example."] = {"A": [SERVER]}
-    return ZoneData.load({"ttl": NEGATIVE_TTL, "records": records})
 
 
 class UrlRecorder:

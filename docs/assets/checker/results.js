@@ -55,6 +55,16 @@ function findingsHref(code, anchor) {
   return new URL(`../${relative}`, checkerPageUrl()).href;
 }
 
+// One of the facade's events, or null for anything that is not a JSON object.
+export function parseEvent(jsonText) {
+  try {
+    const event = JSON.parse(jsonText);
+    return event && typeof event === "object" ? event : null;
+  } catch {
+    return null;
+  }
+}
+
 export class ResultsView {
   constructor(root, text) {
     this.root = root;
@@ -253,13 +263,8 @@ export class ResultsView {
   }
 
   showWatchEvent(jsonText) {
-    let event;
-    try {
-      event = JSON.parse(jsonText);
-    } catch {
-      return;
-    }
-    if (!event || typeof event !== "object") return;
+    const event = parseEvent(jsonText);
+    if (!event) return;
     if (event.event === "name") this.showRow(event.row || {});
     else if (event.event === "error") {
       this.part("watch-status").textContent = String(event.message || "");

@@ -8,7 +8,7 @@
 
 import { copyText } from "./clipboard.js";
 import { PermalinkForm } from "./permalink.js";
-import { ResultsView, docsRoot } from "./results.js";
+import { ResultsView, docsRoot, parseEvent } from "./results.js";
 import { format, stringsFor } from "./strings.js";
 import {
   ensureWorker,
@@ -271,13 +271,8 @@ export class CheckerView {
   }
 
   handleEvent(jsonText) {
-    let event;
-    try {
-      event = JSON.parse(jsonText);
-    } catch {
-      return;
-    }
-    if (!event || typeof event !== "object") return;
+    const event = parseEvent(jsonText);
+    if (!event) return;
     if (event.event === "plan") this.results.showPlan(event);
     else if (event.event === "name") this.results.showRow(event.row || {});
     else if (event.event === "done") this.showDone(event);
