@@ -715,3 +715,44 @@ def test_a_cname_elsewhere_is_offered_the_checked_domain_as_its_new_target() -> 
         ("add", "CNAME", "www", "cname.example"),
     ]
     assert [fields(step) for step in replace.steps][1:] == [("add", "A", "www", SERVER)]
+
+
+def test_the_field_reports_case_end_to_end_gives_the_guides_zone_lines() -> None:
+    """The command line against a resolver serving the field report's DNS prints, for each
+    failing name, the zone-file line "After you change DNS" shows."""
+    import subprocess
+    import sys
+
+    from tests.support.doh_resolver import DohResolver, ZoneData
+
+    zones = ZoneData.load(
+        {
+            "ttl": 300,
+            "records": {
+                "example.com.": {"A": [SERVER]},
+                "www.example.com.": {"CNAME": "example.com."},
+            },
+        }
+    )
+    page = (Path(__file__).resolve().parents[2] / "docs/en/after-dns-change.md").read_text(
+        encoding="utf-8"
+    )
+    guide_lines = page.split("```zone\n", 1)[1].split("```", 1)[0].splitlines()
+    assert len(guide_lines) == len(FIELD_REPORT_FAILING)
+    with DohResolver(zones) as resolver:
+        command = [sys.executable, "-m", "autossl_check", "example.com", "--server", SERVER]
+        run = subprocess.run(
+            [*command, "--resolver", resolver.url, "--lang", "en"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+    assert run.returncode == 1, run.stderr
+    printed = [
+        line.strip().removeprefix("Add: ")
+        for line in run.stdout.splitlines()
+        if line.strip().startswith("Add: ") and " IN " in line
+    ]
+    assert printed == guide_lines
