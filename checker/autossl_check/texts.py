@@ -902,6 +902,12 @@ AFTER_FIX: dict[str, Pair] = {
         "一部のレコードはこの名前とは別のゾーンのものです。そのゾーンを管理している場所で設定して"
         "ください。",
     ),
+    "cached_for": (
+        "Public resolvers may keep the answer this check saw for up to {seconds} s more; the CA "
+        "sees a change only after that (the watch asks again then).",
+        "公開リゾルバーは、このチェックで得た回答を最長であと {seconds} 秒保持します。"
+        "変更が認証局に見えるのはその後です（監視はその時点で問い合わせ直します）。",
+    ),
     "disagree_wait": (
         "Resolvers disagree: if you already changed this name, wait for the old answers to expire "
         "(see the watch); the records show what the zone should end up with.",

@@ -19,6 +19,7 @@ Notes (`Note.key`) tell the renderer what to say besides the records; texts.py w
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -388,7 +389,7 @@ def records_of(result: CheckResult) -> list[NameRecords]:
 
 def records_of_row(row: NameRow, result: CheckResult, *, good_target: str = "") -> NameRecords:
     node, caa = row.deciding_caa
-    return records_for(
+    records = records_for(
         row.name,
         row.codes,
         registrable=row.why.addon or result.domain,
@@ -403,3 +404,9 @@ def records_of_row(row: NameRow, result: CheckResult, *, good_target: str = "") 
         caa_records=[(record.flags, record.tag, record.value) for record in caa],
         good_target=good_target,
     )
+    if row.ttl is None:
+        return records
+    # When public resolvers ask again at the latest: until then they (and the CA) see the answer
+    # this check saw, whatever the DNS host now says.
+    cached = Note("cached_for", {"seconds": str(row.ttl)})
+    return dataclasses.replace(records, notes=(*records.notes, cached))

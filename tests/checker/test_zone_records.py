@@ -681,6 +681,10 @@ def test_a_check_gives_each_failing_name_its_zone_ttl_and_records(doh_resolver: 
     assert [step.record.zone_line for step in cpanel.steps] == [
         f"cpanel.mixed.example. 300 IN A {SERVER}"
     ]
+    # How long resolvers keep the answer this check saw: the negative TTL from the SOA.
+    assert cpanel.notes[-1].key == "cached_for"
+    assert cpanel.notes[-1].params == {"seconds": "300"}
+    assert "may keep the answer this check saw for up to 300 s more" in render_text([cpanel], "en")
     mail = found["mail.mixed.example"]
     assert [fields(step) for step in mail.steps] == [
         ("delete", "A", "mail", "198.51.100.7"),
