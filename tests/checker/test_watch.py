@@ -491,3 +491,28 @@ def test_ctrl_c_ends_the_watch_cleanly() -> None:
         resolver.stop()
     assert process.returncode == 130
     assert err == "autossl-check: interrupted\n"
+
+
+def test_cli_watch_with_json_prints_one_event_per_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autossl_check import cli
+
+    resolver = DohResolver(watch_zone(fixed=False)).start()
+    clock = FakeClock()
+    clock.on_advance = lambda elapsed: setattr(resolver, "zones", watch_zone(elapsed >= 10))
+    monkeypatch.setattr(cli, "watch_clock", lambda: clock)
+    args = ["watch.example", "--server", SERVER, "--resolver", resolver.url, "--json"]
+    try:
+        status = cli.main([*args, "--no-service-subdomains", "--watch"])
+    finally:
+        resolver.stop()
+    assert status == 0
+    out = capsys.readouterr().out
+    events = [json.loads(line) for line in out.splitlines() if line.startswith('{"event"')]
+    assert [event["event"] for event in events] == ["schedule", "change", "done"]
+    change = events[1]
+    assert change["name"] == "mail.watch.example"
+    assert change["changed"] == ["ok", "codes", "a"]
+    assert (change["before"]["ok"], change["after"]["ok"]) == (False, True)
+    assert events[-1]["failing"] == []
