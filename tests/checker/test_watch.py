@@ -388,20 +388,36 @@ def test_the_page_shows_what_the_watch_says(lang: str) -> None:
 # --- the command line's --watch ------------------------------------------------------------------
 
 
-def test_cli_watch_prints_the_change_and_exits_0_when_green(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def watch_cli(
+    monkeypatch: pytest.MonkeyPatch, *options: str, fixed_after: float | None = 10
+) -> tuple[int, FakeClock]:
+    """`autossl-check watch.example --watch ...` on a fake clock; the reader fixes
+    mail.watch.example `fixed_after` seconds into the watch (None: never)."""
     from autossl_check import cli
 
     resolver = DohResolver(watch_zone(fixed=False)).start()
     clock = FakeClock()
-    clock.on_advance = lambda elapsed: setattr(resolver, "zones", watch_zone(elapsed >= 10))
+    if fixed_after is not None:
+        clock.on_advance = lambda elapsed: setattr(
+            resolver, "zones", watch_zone(elapsed >= fixed_after)
+        )
     monkeypatch.setattr(cli, "watch_clock", lambda: clock)
     args = ["watch.example", "--server", SERVER, "--resolver", resolver.url]
     try:
-        status = cli.main([*args, "--no-service-subdomains", "--watch", "--lang", "en"])
+        status = cli.main([*args, "--no-service-subdomains", "--watch", *options])
     finally:
         resolver.stop()
+    return status, clock
+
+
+def json_events(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines() if line.startswith('{"event"')]
+
+
+def test_cli_watch_prints_the_change_and_exits_0_when_green(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, clock = watch_cli(monkeypatch, "--lang", "en")
     out = capsys.readouterr().out
     assert status == 0
     report, watched = out.split("Records to enter at the DNS host", 1)
@@ -419,19 +435,9 @@ def test_cli_watch_prints_the_change_and_exits_0_when_green(
 def test_cli_watch_for_ends_with_the_usual_status(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from autossl_check import cli
-
-    resolver = DohResolver(watch_zone(fixed=False)).start()
-    clock = FakeClock()
-    monkeypatch.setattr(cli, "watch_clock", lambda: clock)
-    args = ["watch.example", "--server", SERVER, "--resolver", resolver.url, "--json"]
-    try:
-        status = cli.main([*args, "--no-service-subdomains", "--watch", "--watch-for", "2m"])
-    finally:
-        resolver.stop()
-    out = capsys.readouterr().out
+    status, clock = watch_cli(monkeypatch, "--json", "--watch-for", "2m", fixed_after=None)
     assert status == 1
-    events = [json.loads(line) for line in out.splitlines() if line.startswith('{"event"')]
+    events = json_events(capsys.readouterr().out)
     assert [event["event"] for event in events] == ["schedule", "ended"]
     assert events[-1]["failing"] == ["mail.watch.example"]
     # 41 s, 82 s: never beyond the two minutes asked for.
@@ -496,20 +502,9 @@ def test_ctrl_c_ends_the_watch_cleanly() -> None:
 def test_cli_watch_with_json_prints_one_event_per_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from autossl_check import cli
-
-    resolver = DohResolver(watch_zone(fixed=False)).start()
-    clock = FakeClock()
-    clock.on_advance = lambda elapsed: setattr(resolver, "zones", watch_zone(elapsed >= 10))
-    monkeypatch.setattr(cli, "watch_clock", lambda: clock)
-    args = ["watch.example", "--server", SERVER, "--resolver", resolver.url, "--json"]
-    try:
-        status = cli.main([*args, "--no-service-subdomains", "--watch"])
-    finally:
-        resolver.stop()
+    status, _clock = watch_cli(monkeypatch, "--json")
     assert status == 0
-    out = capsys.readouterr().out
-    events = [json.loads(line) for line in out.splitlines() if line.startswith('{"event"')]
+    events = json_events(capsys.readouterr().out)
     assert [event["event"] for event in events] == ["schedule", "change", "done"]
     change = events[1]
     assert change["name"] == "mail.watch.example"
