@@ -25,7 +25,8 @@ query bytes) until every name is fine, its time is up, or `stop_watch()` is call
     {"event": "name", "row": ...}   (a name whose answer changed, as above)
     {"event": "watch", "state": "watching" | "done" | "ended", "title": str,
      "names": [{"name", "text"}], "notify": str}   (every second, and at the end; "notify" is
-     the desktop notification's words once every name is fine, else "")
+     the desktop notification's words once every name is fine, else ""; the last one also
+     carries "verdict" and "verdict_text" for the rows as they are then)
     {"event": "error", "message": str}   (no such check to follow)
 """
 
@@ -354,6 +355,7 @@ async def watch_from_query(
 
     from . import report
     from .engine import Rechecker
+    from .model import verdict_of
     from .watch import ScaledClock, WatchEvent, state_of, watch
     from .watch_report import page_status
 
@@ -411,4 +413,7 @@ async def watch_from_query(
         return  # stopped: the page has moved on and wants no more events
     finally:
         ticker.cancel()
-    send(page_status(ending, None, clock.now(), failing(), lang))
+    final = page_status(ending, None, clock.now(), failing(), lang)
+    # The verdict of the rows as they are now: the page replaces the check's own with it.
+    verdict = verdict_of(recheck.rows.values())
+    send({**final, "verdict": str(verdict), "verdict_text": texts.verdict_text(verdict, lang)})

@@ -82,6 +82,7 @@ def test_records_to_enter_and_a_watch_that_turns_green(open_checker: Any) -> Non
             what="the watch to end green",
         )
         assert checker.evaluate("() => document.title") == "All fine"
+        assert checker.state()["verdict"] == "ok"
         mail = next(row for row in checker.rows() if row["name"] == "mail.watch.example")
         assert mail["ok"] == "true"
         assert text_of(checker, "watch-status") == "Every name is fine."

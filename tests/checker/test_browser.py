@@ -325,6 +325,13 @@ def test_row_status_comes_from_python(doh_resolver: Any) -> None:
 # --- the watch, as the page runs it --------------------------------------------------------------
 
 
+def done_verdict_text(verdict: str) -> str:
+    from autossl_check import texts
+    from autossl_check.model import Verdict
+
+    return texts.verdict_text(Verdict(verdict), "en")
+
+
 def watch_query(resolver_url: str) -> str:
     resolver = quote(resolver_url, safe="")
     return f"domain=watch.example&server=203.0.113.10&service=0&resolver={resolver}"
@@ -377,6 +384,8 @@ def test_the_page_watch_turns_green_when_the_zone_is_fixed() -> None:
         "title": "All fine",
         "names": [],
         "notify": "Every name is fine.",
+        "verdict": "ok",
+        "verdict_text": done_verdict_text("ok"),
     }
     # Only the failing name was asked again.
     assert {q.qname for q in resolver.queries} <= {

@@ -8,7 +8,8 @@
 //   name  {row: {name, why_text, ok, codes, status, status_text, a, aaaa, cname, notes, findings}}
 //   done  {verdict, verdict_text, advice: [{key, text}], exclude, commands, markdown, result,
 //          records: {title, copy, text, rows}, watch: {label} | null}
-//   during a watch: name (as above), watch {state, title, names: [{name, text}], notify},
+//   during a watch: name (as above), watch {state, title, names: [{name, text}], notify,
+//          and at the end verdict, verdict_text},
 //          error {message}
 
 import { format } from "./strings.js";
@@ -286,6 +287,11 @@ export class ResultsView {
     );
     this.part("watch-status").textContent = String(event.notify || "");
     if (state !== "watching") this.part("watch").disabled = state === "done";
+    if (event.verdict_text) {
+      const verdict = this.part("verdict");
+      verdict.setAttribute("data-verdict", String(event.verdict || ""));
+      verdict.textContent = String(event.verdict_text);
+    }
     // Only when the reader allowed it, asked on their click on the Watch button.
     if (event.notify && typeof Notification === "function" && Notification.permission === "granted") {
       try {
