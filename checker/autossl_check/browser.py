@@ -9,12 +9,25 @@ Events (each passed to `emit` as JSON text):
     {"event": "name", "row": {"name", "why", "why_text", "ok", "status", "status_text", "codes",
                               "a", "aaaa", "cname", "notes": [str],
                               "findings": [{"code", "title", "text", "anchor"}]}}
-    {"event": "done", "result": <schema 1>, "verdict", "verdict_text", "markdown",
-     "advice": [{"key", "text"}], "commands": {"uapi", "whmapi1"}, "exclude": [...]}
+    {"event": "done", "result": <schema 1 + "records">, "verdict", "verdict_text", "markdown",
+     "advice": [{"key", "text"}], "commands": {"uapi", "whmapi1"}, "exclude": [...],
+     "records": {"title", "text", "rows": [<an entry of "records">]}}
     {"event": "error", "message": str}
 
 `status` is "ok", "problem" or "failed" (only lookups failed); `verdict_text` is the sentence the
-Markdown block shows.
+Markdown block shows. When some name fails, "done" also carries "watch": {"label"} (the Watch
+button's words), else "watch" is null.
+
+The watch: `watch_from_query(query, lang, emit)` follows the last check of the same query (see
+watch.py: each failing name is asked again once resolvers' cached answer expires, with the same
+query bytes) until every name is fine, its time is up, or `stop_watch()` is called. Events:
+
+    {"event": "name", "row": ...}   (a name whose answer changed, as above)
+    {"event": "watch", "state": "watching" | "done" | "ended", "title": str,
+     "names": [{"name", "text"}], "notify": str}   (every second, and at the end; "notify" is
+     the desktop notification's words once every name is fine, else ""; the last one also
+     carries "verdict" and "verdict_text" for the rows as they are then)
+    {"event": "error", "message": str}   (no such check to follow)
 """
 
 from __future__ import annotations
@@ -28,7 +41,7 @@ from urllib.parse import parse_qsl
 
 from . import defaults, texts
 from .inputs import MAX_PARAM_CHARS, parse_resolver, parse_server
-from .model import CheckRequest, InputError, Subject
+from .model import CheckRequest, CheckResult, InputError, Subject
 from .page_policy import ResolverPolicy, built
 from .transport import HttpReply, Transport
 
@@ -171,7 +184,7 @@ def prepare() -> None:
     reseed gives each reader's retry jitter its own sequence instead of the build's."""
     import random
 
-    from . import check, engine, findings, report  # noqa: F401
+    from . import check, engine, findings, report, zone_records_report  # noqa: F401
     from .known_proxies import cloudflare_ranges
     from .wire import load_answer_types
 
@@ -276,7 +289,7 @@ async def run_from_query(
 
         transport = pyodide_transport
 
-    from . import report
+    from . import report, zone_records_report
 
     send(
         {
@@ -300,17 +313,117 @@ async def run_from_query(
         message = texts.label("page.internal_error", lang, error=type(error).__name__)
         send({"event": "error", "message": message})
         return
+    _last_check.clear()
+    _last_check[query] = (request, result)
     send(
         {
             "event": "done",
-            "result": report.to_json(result),
+            "result": zone_records_report.result_json(result),
             "verdict": str(result.verdict),
             "verdict_text": report.verdict_sentence(result, lang),
-            "markdown": report.to_markdown(result, lang, docs_base=docs_base),
+            "markdown": zone_records_report.result_markdown(result, lang, docs_base=docs_base),
             "advice": [
                 {"key": key, "text": text} for key, text in report.advice_items(result, lang)
             ],
             "commands": report.commands(result),
             "exclude": list(result.exclude),
+            "records": zone_records_report.page_records(result, lang),
+            "watch": _watch_offer(result, lang),
         }
     )
+
+
+# The last finished check, by its query: the watch follows it with the same request.
+_last_check: dict[str, tuple[CheckRequest, CheckResult]] = {}
+_watch_generation = 0
+WATCH_TICK_SECONDS = 1.0
+
+
+def _watch_offer(result: CheckResult, lang: str) -> dict[str, str] | None:
+    if all(row.ok for row in result.rows):
+        return None
+    return {"label": texts.after_fix_text("watch_button", lang)}
+
+
+def stop_watch() -> None:
+    """End any running watch before its next query (a new check, or the page going away)."""
+    global _watch_generation
+    _watch_generation += 1
+
+
+async def watch_from_query(
+    query: str,
+    lang: str,
+    emit: Emit,
+    *,
+    transport: Transport | None = None,
+    time_scale: float = 1.0,
+) -> None:
+    """Follow the last check of `query` until every name is fine (see the module's docstring).
+    `time_scale` below 1 shortens every wait (the page's tests only)."""
+    import asyncio
+
+    from . import report
+    from .engine import Rechecker
+    from .model import verdict_of
+    from .watch import ScaledClock, WatchEvent, state_of, watch
+    from .watch_report import page_status
+
+    lang = texts.normalise_lang(lang)
+
+    def send(event: dict[str, Any]) -> None:
+        emit(json.dumps(event, ensure_ascii=False))
+
+    last = _last_check.get(query)
+    if last is None:
+        send({"event": "error", "message": texts.after_fix_text("watch_unavailable", lang)})
+        return
+    stop_watch()  # one watch at a time
+    generation = _watch_generation
+    request, result = last
+    if transport is None:
+        from .pyodide_transport import pyodide_transport
+
+        transport = pyodide_transport
+    clock = ScaledClock(min(1.0, max(time_scale, 0.001)))
+    recheck = Rechecker(request, result, transport)
+    schedule: list[WatchEvent] = []
+
+    def failing() -> int:
+        return sum(not row.ok for row in recheck.rows.values())
+
+    async def recheck_unless_stopped(names: list[str]) -> Any:
+        if generation != _watch_generation:
+            raise asyncio.CancelledError
+        return await recheck(names)
+
+    async def tick() -> None:
+        while True:
+            if schedule:
+                send(page_status("watching", schedule[-1], clock.now(), failing(), lang))
+            await asyncio.sleep(WATCH_TICK_SECONDS)
+
+    ticker = asyncio.ensure_future(tick())
+    ending = "ended"
+    try:
+        first = [state_of(row) for row in result.rows]
+        async for event in watch(recheck_unless_stopped, first, clock):
+            if event.kind == "schedule":
+                schedule.append(event)
+                send(page_status("watching", event, clock.now(), failing(), lang))
+            elif event.change is not None:
+                send(
+                    {"event": "name", "row": report.page_row(recheck.rows[event.change.name], lang)}
+                )
+            elif event.kind == "done":
+                ending = "done"
+    except asyncio.CancelledError:
+        if generation == _watch_generation:
+            raise
+        return  # stopped: the page has moved on and wants no more events
+    finally:
+        ticker.cancel()
+    final = page_status(ending, None, clock.now(), failing(), lang)
+    # The verdict of the rows as they are now: the page replaces the check's own with it.
+    verdict = verdict_of(recheck.rows.values())
+    send({**final, "verdict": str(verdict), "verdict_text": texts.verdict_text(verdict, lang)})

@@ -18,6 +18,7 @@ from . import defaults
 if TYPE_CHECKING:
     from .http_probe import ProbeRun
     from .model import CheckRequest, CheckResult, PlannedName
+    from .watch import Clock
 
 PROG = "autossl-check"
 EXIT_OK, EXIT_ACTION, EXIT_USAGE, EXIT_INCONCLUSIVE, EXIT_CHECK = 0, 1, 2, 3, 4
@@ -205,8 +206,31 @@ def build_parser() -> _Parser:
         help="with --http (implied): write a random test file under DIR/.well-known/, fetch it "
         "through public DNS, compare, and delete it; for a run on the cPanel server",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="after the check, ask each failing name again once public resolvers' cached answer "
+        "expires (at most every 30 s), print what changes, and exit 0 as soon as every name is "
+        "fine; Ctrl-C stops",
+    )
+    parser.add_argument(
+        "--watch-for",
+        type=_duration,
+        default=None,
+        metavar="DURATION",
+        help="how long --watch goes on, e.g. 90s, 30m, 2h (default 2h, at most 24h)",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser
+
+
+def _duration(value: str) -> float:
+    from .watch import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _version() -> str:
@@ -311,6 +335,10 @@ def _main(argv: list[str]) -> int:
     planned = plan(request)
     import asyncio
 
+    if args.watch_for is not None and not args.watch:
+        return _fail(EXIT_USAGE, lang, "cli.watch_for_alone")
+    if args.watch:
+        return asyncio.run(_run_and_watch(request, planned, args, lang))
     result = asyncio.run(_run(request, planned, args.proxy))
     if args.http or args.docroot is not None:
         try:
@@ -318,20 +346,24 @@ def _main(argv: list[str]) -> int:
         except OSError as error:
             return _docroot_refused(error, args.docroot, lang)
         return _write_with_probe(result, probe, args, lang)
+    _print_result(result, args, lang)
+    return EXIT_BY_VERDICT[str(result.verdict)]
 
-    from .report import to_json, to_markdown, to_text
+
+def _print_result(result: CheckResult, args: argparse.Namespace, lang: str) -> None:
+
+    from .zone_records_report import result_json, result_markdown, result_text
 
     if args.json:
         import json
 
-        output = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+        output = json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n"
     elif args.markdown:
-        output = to_markdown(result, lang, docs_base=args.docs_url)
+        output = result_markdown(result, lang, docs_base=args.docs_url)
     else:
-        output = to_text(result, lang)
+        output = result_text(result, lang)
     sys.stdout.write(output)
     sys.stdout.flush()
-    return EXIT_BY_VERDICT[str(result.verdict)]
 
 
 async def _probe(result: CheckResult, docroot: str | None) -> ProbeRun:
@@ -483,6 +515,50 @@ async def _run(
         return await run_check(request, transport, planned=planned)
     finally:
         await transport.aclose()
+
+
+def watch_clock() -> Clock:
+    """The watch's clock (tests put a fake one here)."""
+    from .watch import SystemClock
+
+    return SystemClock()
+
+
+async def _run_and_watch(
+    request: CheckRequest, planned: list[PlannedName], args: argparse.Namespace, lang: str
+) -> int:
+    """Check, print the result, then watch the failing names: only changes are printed (as JSON
+    lines with --json), and the status is the last round's (0 as soon as every name is fine)."""
+    from .engine import Rechecker, run_check
+    from .model import verdict_of
+    from .native_transport import NativeTransport
+    from .watch import DEFAULT_WATCH_FOR, state_of, watch
+    from .watch_report import event_lines
+
+    clock = watch_clock()
+    transport = NativeTransport(proxy=args.proxy, on_waiting=_load_for_answers)
+    try:
+        result = await run_check(request, transport, planned=planned)
+        _print_result(result, args, lang)
+        recheck = Rechecker(request, result, transport)
+        first = [state_of(row) for row in result.rows]
+        watch_for = DEFAULT_WATCH_FOR if args.watch_for is None else args.watch_for
+        shown_schedule = False
+        async for event in watch(recheck, first, clock, watch_for=watch_for):
+            if event.kind == "schedule" and shown_schedule:
+                continue  # the first plan is shown; after it, only what changed
+            shown_schedule = True
+            if args.json:
+                import json
+
+                lines = [json.dumps(event.to_dict(), ensure_ascii=False)]
+            else:
+                lines = event_lines(event, lang)
+            sys.stdout.write("".join(line + "\n" for line in lines))
+            sys.stdout.flush()
+    finally:
+        await transport.aclose()
+    return EXIT_BY_VERDICT[str(verdict_of(recheck.rows.values()))]
 
 
 def _load_for_answers() -> None:

@@ -12,12 +12,14 @@ import asyncio
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from . import defaults
 from .caa import caa_nodes
 from .inputs import parse_resolver, parse_server
 from .model import (
     FAILURES_WITH_CAUSE,
+    Answer,
     CheckRequest,
     CheckResult,
     Fact,
@@ -34,6 +36,9 @@ from .names import MAX_NAMES, group_by_website, over_limit, plan_names
 from .transport import DNS_MESSAGE, Transport, TransportError
 from .wire import build_query, query_url, read_reply
 
+if TYPE_CHECKING:
+    from .watch import NameState
+
 # findings (and random) are imported where first needed, once answers are in: the CLI's first
 # queries leave sooner, and meanwhile it imports them itself (cli._load_for_answers).
 
@@ -41,6 +46,7 @@ MAX_RETRY_AFTER = 1.0  # a resolver asking for a longer pause gets no retry with
 BACKOFF_RANGE = (0.1, 0.3)
 
 RowSink = Callable[[NameRow], object]
+Lookup = Callable[[ResolverId, str, str], Outcome]
 
 # The transport's words for a request that got no reply, as the model's failure kinds.
 TRANSPORT_FAILURES = {
@@ -221,6 +227,42 @@ def _internal(resolver: ResolverId, error: Exception) -> LookupFailure:
     return LookupFailure(FailureKind.INTERNAL, resolver, (("error", type(error).__name__),))
 
 
+def with_cache_facts(row: NameRow, resolvers: Sequence[ResolverId], lookup: Lookup) -> NameRow:
+    """`row` with the zone its records belong in and how long its answers stay cached.
+
+    The zone is an SOA owner from the name's own answers (A, AAAA, CAA at the name); after a
+    CNAME the SOA is the target's, so it says nothing about the name. The cache time is the
+    longest TTL among the answers that decided: A and AAAA, and for a CAA finding the CAA
+    answers from the name up to the node that refused (the nodes above were never read).
+    """
+    own: list[Answer] = []
+    for resolver in resolvers:
+        for rdtype in ("A", "AAAA"):
+            outcome = lookup(resolver, row.name, rdtype)
+            if isinstance(outcome, Answer):
+                own.append(outcome)
+    caa_at_name = [lookup(resolver, row.name, "CAA") for resolver in resolvers]
+    zone = next(
+        (
+            answer.zone
+            for answer in [*own, *caa_at_name]
+            if isinstance(answer, Answer) and answer.zone and not answer.cname
+        ),
+        "",
+    )
+    ttls = [answer.ttl for answer in own if answer.ttl is not None]
+    deciding_node, _records = row.deciding_caa
+    if deciding_node:
+        for resolver in resolvers:
+            for node in caa_nodes(row.name):
+                outcome = lookup(resolver, node, "CAA")
+                if isinstance(outcome, Answer) and outcome.ttl is not None:
+                    ttls.append(outcome.ttl)
+                if node == deciding_node:
+                    break
+    return dataclasses.replace(row, zone=zone, ttl=max(ttls) if ttls else None)
+
+
 async def run_check(
     request: CheckRequest,
     transport: Transport,
@@ -276,6 +318,7 @@ async def run_check(
             website, count = past_limit[item.name]
             note = Fact("max_domains", {"website": website, "count": count, "limit": MAX_NAMES})
             row = dataclasses.replace(row, notes=(*row.notes, note))
+        row = with_cache_facts(row, resolvers, queries.result)
         rows[item.name] = row
         deliver(row)
 
@@ -322,3 +365,28 @@ async def run_check(
         checked_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         deadline_hit=deadline_hit,
     )
+
+
+class Rechecker:
+    """Checks some names of an earlier check again, for the watch; keeps every name's latest row.
+
+    The server addresses are the earlier check's, so a re-check asks only the names themselves
+    (their A, AAAA and CAA), with the very same query bytes (ID 0) as before.
+    """
+
+    def __init__(self, request: CheckRequest, first: CheckResult, transport: Transport) -> None:
+        self._request = dataclasses.replace(request, servers=first.servers)
+        self._transport = transport
+        self._planned = {row.name: PlannedName(row.name, row.why) for row in first.rows}
+        self.rows = {row.name: row for row in first.rows}
+
+    async def __call__(self, names: list[str]) -> list[NameState]:
+        """`watch.CheckNames`: the names' new states."""
+        from .watch import state_of
+
+        planned = [self._planned[name] for name in names if name in self._planned]
+        if not planned:
+            return []
+        result = await run_check(self._request, self._transport, planned=planned)
+        self.rows.update((row.name, row) for row in result.rows)
+        return [state_of(row) for row in result.rows]

@@ -66,7 +66,14 @@ class _Collector:
         """One fact per distinct failure, naming every query it hit (A, AAAA, CAA at a node)."""
         self.failures.setdefault((failure, failure.retried, used), []).append(query)
 
-    def row(self, planned: PlannedName, **addresses: tuple[str, ...]) -> NameRow:
+    def row(
+        self,
+        planned: PlannedName,
+        *,
+        a: tuple[str, ...],
+        aaaa: tuple[str, ...],
+        cname: tuple[str, ...],
+    ) -> NameRow:
         for (resolver, ede), queries in self.servfails.items():
             params: dict[str, Param] = {"resolver": resolver, "queries": tuple(queries)}
             if ede:
@@ -92,7 +99,9 @@ class _Collector:
             why=planned.why,
             findings=tuple(Finding(code, tuple(facts)) for code, facts in ordered),
             notes=tuple(notes),
-            **addresses,
+            a=a,
+            aaaa=aaaa,
+            cname=cname,
         )
 
 

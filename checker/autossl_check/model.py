@@ -162,8 +162,13 @@ class Answer:
     cname: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     caa: tuple[CaaRecord, ...] = ()
+    # How long resolvers cache this answer: the records' TTL, or for NXDOMAIN / NODATA the
+    # negative TTL (RFC 2308 §5: the smaller of the SOA's TTL and its MINIMUM field).
     ttl: int | None = None
     ede: tuple[Ede, ...] = ()
+    # The owner of the SOA record in the authority section: the zone the name (or, after a CNAME,
+    # its target) lives in. Empty when the answer carried none.
+    zone: str = ""
 
 
 class FailureKind(enum.StrEnum):
@@ -486,6 +491,22 @@ class NameRow:
     cname: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     notes: tuple[Fact, ...] = ()
+    # The zone the name's records belong in (an SOA owner seen in its own answers), "" if unknown.
+    zone: str = ""
+    # Seconds until the last of the name's cached answers (A, AAAA, CAA up the tree, negative
+    # ones included) expires at the resolvers; None when no answer said.
+    ttl: int | None = None
+
+    @property
+    def deciding_caa(self) -> tuple[str, tuple[CaaRecord, ...]]:
+        """The CAA node whose record set refused the CA, and that set; ("", ()) if none did."""
+        for finding in self.findings:
+            if finding.code in (Code.CAA_FORBIDS, Code.CAA_ACCOUNT_BOUND):
+                for fact in finding.facts:
+                    node, records = fact.params.get("node"), fact.params.get("records", ())
+                    if isinstance(node, str) and isinstance(records, tuple):
+                        return node, tuple(r for r in records if isinstance(r, CaaRecord))
+        return "", ()
 
     @property
     def codes(self) -> list[str]:

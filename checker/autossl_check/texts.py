@@ -675,6 +675,10 @@ LABELS: dict[str, Pair] = {
     # the command line's own messages
     "cli.usage": ("{message} (see --help)", "{message}（--help を参照）"),
     "cli.interrupted": ("interrupted", "中断しました"),
+    "cli.watch_for_alone": (
+        "--watch-for needs --watch (see --help)",
+        "--watch-for は --watch と一緒に使います（--help を参照）",
+    ),
     "cli.domain_and_batch": (
         "give a domain or --from-log / --from-domain-info, not both (see --help)",
         "ドメインか --from-log / --from-domain-info のどちらか一方を指定してください"
@@ -898,6 +902,21 @@ DOCS: dict[str, Pair] = {
         "[Proxies and HTTP versions](#proxies))",
         "すべての問い合わせをこの `http://` プロキシ経由で送ります。環境変数の設定より優先します"
         "（[プロキシと HTTP のバージョン](#proxies)を参照）。",
+    ),
+    "cli.watch": (
+        "after the check, ask each failing name again when public resolvers' cached answer "
+        "for it expires (never more often than every 30 seconds), print only what changed, "
+        "and exit 0 as soon as every name is fine; otherwise the usual status when the watch "
+        "ends. Ctrl-C ends it (status 130). See [After you change DNS](after-dns-change.md)",
+        "チェックのあと、失敗した名前を公開リゾルバーのキャッシュが切れるたびに問い合わせ直し"
+        "（間隔は 30 秒以上）、変わったことだけを表示します。すべての名前が正常になった時点で"
+        "終了ステータス 0 で終わり、そうならなければ監視の終わりにいつもの終了ステータスを"
+        "返します。"
+        "Ctrl-C で中断できます（130）。[DNS を変更したあと](after-dns-change.md)を参照。",
+    ),
+    "cli.watch_for": (
+        "how long `--watch` goes on: `90s`, `30m`, `2h` (default `2h`, at most `24h`)",
+        "`--watch` を続ける時間。`90s`、`30m`、`2h` のように書きます（既定 `2h`、最長 `24h`）。",
     ),
     "cli.version": ("print the version and exit", "バージョンを表示して終わります。"),
     "cli.http": (
@@ -1376,6 +1395,161 @@ DCV_REASONS: dict[str, Pair] = {
     ),
 }
 
+# The records to enter after a fix, and the watch that follows it (zone_records, watch).
+AFTER_FIX: dict[str, Pair] = {
+    # the records to enter
+    "records_title": (
+        "Records to enter at the DNS host",
+        "DNS ホストで設定するレコード",
+    ),
+    "records_for": ("{name} (zone {zone})", "{name}（ゾーン {zone}）"),
+    "records_for_kind": ("{name} (zone {zone}): {kind}", "{name}（ゾーン {zone}）：{kind}"),
+    "action_add": ("Add", "追加"),
+    "action_delete": ("Delete", "削除"),
+    "kind_add": ("add", "追加"),
+    "kind_change": ("change", "変更"),
+    "kind_delete": ("delete", "削除"),
+    "kind_cname": ("change the CNAME", "CNAME を変更"),
+    "option_replace_cname": (
+        "Replace the CNAME: delete it, then add the server's addresses.",
+        "CNAME を置き換える：CNAME を削除してから、サーバーのアドレスを追加します。",
+    ),
+    "option_retarget_cname": (
+        "Or change the CNAME's target to a name that points at the server.",
+        "または、CNAME の参照先をサーバーを指している名前に変更します。",
+    ),
+    "never_beside_cname": (
+        "Never add an A or AAAA record beside the CNAME: a name with a CNAME can have no other "
+        "records, and DNS hosts refuse or ignore them.",
+        "CNAME と同じ名前に A / AAAA レコードを追加しないでください。CNAME のある名前は他のレコード"
+        "を持てず、DNS ホストは受け付けないか無視します。",
+    ),
+    "field_type": ("Type", "タイプ"),
+    "field_name": ("Name", "名前"),
+    "field_value": ("Value", "値"),
+    "field_ttl": ("TTL", "TTL"),
+    "zone_lines": ("Zone-file lines", "ゾーンファイルの行"),
+    "nothing_to_enter": (
+        "Nothing to enter at the DNS host for this name.",
+        "この名前について DNS ホストで設定するものはありません。",
+    ),
+    "servers_given": (
+        "Server addresses: {servers} (as you gave them).",
+        "サーバーのアドレス：{servers}（入力された値）。",
+    ),
+    "servers_inferred": (
+        "Server addresses: {servers} (taken from the domain's own records; check they are the "
+        "server's).",
+        "サーバーのアドレス：{servers}（ドメイン自身のレコードから推定。サーバーのものか確認して"
+        "ください）。",
+    ),
+    "ipv4": ("IPv4", "IPv4"),
+    "ipv6": ("IPv6", "IPv6"),
+    # notes (zone_records.Note keys)
+    "zone_assumed": (
+        "Zone {zone} is assumed: the answers carried no SOA record. If your DNS host keeps this "
+        "name in another zone, write the name relative to that zone.",
+        "ゾーンは {zone} と仮定しています（回答に SOA レコードがありませんでした）。DNS ホストで"
+        "この名前が別のゾーンにある場合は、そのゾーンからの相対名で入力してください。",
+    ),
+    "ttl_default": (
+        "TTL {ttl} s: short, so that a mistake can be corrected quickly; raise it once every "
+        "name is fine.",
+        "TTL {ttl} 秒：誤りをすぐ直せるよう短くしています。すべての名前が正常になったら長くして"
+        "構いません。",
+    ),
+    "ttl_given": ("TTL {ttl} s, as asked.", "TTL {ttl} 秒（指定どおり）。"),
+    "no_server_address": (
+        "The server's address is not known, so no record can be written; give it and check again.",
+        "サーバーのアドレスが分からないため、レコードを書けません。アドレスを指定して再度確認して"
+        "ください。",
+    ),
+    "aaaa_no_server_v6": (
+        "The server has no IPv6 address here, so the name's AAAA records are deleted, not changed.",
+        "サーバーに IPv6 アドレスがないため、この名前の AAAA レコードは変更ではなく削除します。",
+    ),
+    "cname_retarget_words": (
+        "For the new target, use a name whose A record is {servers}.",
+        "新しい参照先には、A レコードが {servers} の名前を使ってください。",
+    ),
+    "caa_at_cname_target": (
+        "The name is a CNAME, so the CAA record is read at its target {node}; change it there.",
+        "この名前は CNAME なので、CAA は参照先 {node} で読まれます。そちらで変更してください。",
+    ),
+    "caa_account_bound": (
+        "The CAA record at {node} lets only one ACME account issue. The line below lets any "
+        "account of {issuer} issue; to keep the binding, add a record with AutoSSL's own account "
+        "URI instead.",
+        "{node} の CAA レコードは 1 つの ACME アカウントにだけ発行を許しています。"
+        "下の行は {issuer} のどのアカウントにも許可します。"
+        "制限を残すには、代わりに AutoSSL 自身のアカウント URI を"
+        "書いたレコードを追加してください。",
+    ),
+    "other_zone": (
+        "Some records belong to another zone than the name's; enter them where that zone is "
+        "hosted.",
+        "一部のレコードはこの名前とは別のゾーンのものです。そのゾーンを管理している場所で設定して"
+        "ください。",
+    ),
+    "cached_for": (
+        "Public resolvers may keep the answer this check saw for up to {seconds} s more; the CA "
+        "sees a change only after that (the watch asks again then).",
+        "公開リゾルバーは、このチェックで得た回答を最長であと {seconds} 秒保持します。"
+        "変更が認証局に見えるのはその後です（監視はその時点で問い合わせ直します）。",
+    ),
+    "disagree_wait": (
+        "Resolvers disagree: if you already changed this name, wait for the old answers to expire "
+        "(see the watch); the records show what the zone should end up with.",
+        "リゾルバーの回答が食い違っています。すでに変更済みなら古い回答の期限切れを待ってください"
+        "（監視を参照）。レコードは最終的にゾーンにあるべき内容です。",
+    ),
+    "servfail_other_advice": (
+        "SERVFAIL is not fixed by adding records; see the finding's advice.",
+        "SERVFAIL はレコードの追加では直りません。検出コードの説明を参照してください。",
+    ),
+    "lookup_failed_other_advice": (
+        "The lookup failed, so nothing is known about this name's records; check again.",
+        "問い合わせに失敗したため、この名前のレコードは分かりません。再度確認してください。",
+    ),
+    # the watch
+    "status_ok": ("ok", "正常"),
+    "watch_change": ("{name}: {before} -> {after}", "{name}: {before} → {after}"),
+    "watch_addresses": (
+        "{name}: {rtype} {before} -> {after}",
+        "{name}: {rtype} {before} → {after}",
+    ),
+    "watch_none": ("none", "なし"),
+    "watch_next": (
+        "{name}: re-check in {countdown}",
+        "{name}: {countdown}後に再確認",
+    ),
+    "watch_next_expiry": (
+        "{name}: cached for another {expires}, re-check in {countdown}",
+        "{name}: キャッシュの残り {expires}、{countdown}後に再確認",
+    ),
+    "watch_beyond": (
+        "{name}: cached answers expire in {expires}, after the watch ends",
+        "{name}: キャッシュの期限は {expires} 後で、監視の終了より後です",
+    ),
+    "watch_all_fine": ("Every name is fine.", "すべての名前が正常です。"),
+    "watch_ended": (
+        "The watch ended after {elapsed}; still failing: {names}",
+        "監視を終了しました（{elapsed}経過）。まだ失敗している名前：{names}",
+    ),
+    "title_watching": ("Watching: {count} failing", "監視中：{count} 件失敗"),
+    "title_fine": ("All fine", "すべて正常"),
+    "title_ended": ("Watch ended: {count} failing", "監視終了：{count} 件失敗"),
+    "watch_button": ("Watch until fixed", "直るまで監視する"),
+    "watch_unavailable": (
+        "Check again first: the watch follows the check shown on this page.",
+        "先にもう一度チェックしてください。監視はこのページに表示したチェックの続きです。",
+    ),
+    "records_copy": ("Copy records", "レコードをコピー"),
+    "countdown_seconds": ("{seconds} s", "{seconds} 秒"),
+    "countdown_minutes": ("{minutes} min {seconds} s", "{minutes} 分 {seconds} 秒"),
+    "countdown_hours": ("{hours} h {minutes} min", "{hours} 時間 {minutes} 分"),
+}
+
 
 TABLES: Final[dict[str, Mapping[str, Pair]]] = {
     "sentence": SENTENCES,
@@ -1387,6 +1561,7 @@ TABLES: Final[dict[str, Mapping[str, Pair]]] = {
     "log.problem": LOG_PROBLEMS,
     "log.error": LOG_ERRORS,
     "log.dcv": DCV_REASONS,
+    "after_fix": AFTER_FIX,
 }
 
 
@@ -1434,6 +1609,11 @@ def explanation(code: Code | str, lang: str) -> str:
 
 def label(key: str, lang: str, **params: str) -> str:
     return fill("label", key, lang, params)
+
+
+def after_fix_text(key: str, lang: str, **params: str) -> str:
+    """Words of the records to enter and of the watch (values are plain text, never markup)."""
+    return fill("after_fix", key, lang, params)
 
 
 def advice_text(key: str, lang: str, **params: Param) -> str:

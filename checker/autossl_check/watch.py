@@ -8,7 +8,7 @@ of its cache time, so "asked at + TTL" is when that resolver will at the latest 
 
 Pure except for the injected clock: `Clock.now()` and `await Clock.sleep()` are the only ways time
 enters, so tests drive a watch over hours of TTLs with a fake clock. The driver `watch()` yields
-events (`WatchEvent`); words for them are in watch_texts.py. Repeated queries should be the very
+events (`WatchEvent`); words for them are in watch_report.py. Repeated queries should be the very
 same bytes (ID 0) so that the resolvers' HTTP caches serve them; that is the engine's business.
 """
 
@@ -20,8 +20,25 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .model import NameRow
+
 MIN_INTERVAL = 30.0  # never re-ask a name more often than this
 DEFAULT_WATCH_FOR = 2 * 3600.0
+MAX_WATCH_FOR = 24 * 3600.0
+_UNITS = {"s": 1, "m": 60, "h": 3600}
+
+
+def parse_duration(value: str) -> float:
+    """Seconds from "90s", "30m", "2h" or a bare number of seconds; ValueError otherwise."""
+    text = value.strip().lower()
+    unit = _UNITS.get(text[-1:], 0)
+    number = text[:-1] if unit else text
+    seconds = float(number) * (unit or 1) if number.replace(".", "", 1).isdigit() else -1.0
+    if not 0 < seconds <= MAX_WATCH_FOR:
+        raise ValueError(f"not a duration up to {MAX_WATCH_FOR / 3600:g}h: {value[:40]!r}")
+    return seconds
+
+
 # TTLs count whole seconds; asking in the second the cached answer expires may still get it.
 EXPIRY_MARGIN = 1.0
 # Names falling due this close together are asked in one round.
@@ -42,6 +59,23 @@ class SystemClock:
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(0.0, seconds))
+
+
+class ScaledClock:
+    """A clock whose seconds each last `scale` real seconds: 1.0 is real time; the page's tests
+    shorten a watch with a smaller scale instead of sleeping through real TTLs."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        if not 0 < scale <= 1:
+            raise ValueError("scale must be in (0, 1]")
+        self.scale = scale
+        self._origin = time.monotonic()
+
+    def now(self) -> float:
+        return self._origin + (time.monotonic() - self._origin) / self.scale
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds) * self.scale)
 
 
 def negative_ttl(soa_ttl: int, soa_minimum: int) -> int:
@@ -80,6 +114,11 @@ class NameState:
             "cname": list(self.cname),
             "ttl": self.ttl,
         }
+
+
+def state_of(row: NameRow) -> NameState:
+    """A checked name as the watch compares it."""
+    return NameState(row.name, row.ok, tuple(row.codes), row.a, row.aaaa, row.cname, row.ttl)
 
 
 COMPARED = ("ok", "codes", "a", "aaaa", "cname")

@@ -17,6 +17,7 @@ from .transport import DNS_MESSAGE, HttpReply
 if TYPE_CHECKING:
     import dns.message
     import dns.name
+    import dns.rrset
 
 MAX_CNAME_CHAIN = 16
 EDNS_PAYLOAD = 1232
@@ -194,8 +195,12 @@ def _read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: ResolverI
                 address = ipaddress.ip_address(rdata.address).compressed
                 if address not in addresses:
                     addresses.append(address)
-    if ttl is None:
-        ttl = _negative_ttl(message)
+    zone = ""
+    soa = _soa(message)
+    if soa is not None:
+        zone = _printable_name(soa.name)
+        if ttl is None:
+            ttl = int(min(soa.ttl, getattr(next(iter(soa)), "minimum", soa.ttl)))
     return Answer(
         "NXDOMAIN" if rcode == dns.rcode.NXDOMAIN else "NOERROR",
         cname=tuple(chain),
@@ -203,6 +208,7 @@ def _read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: ResolverI
         caa=tuple(caa),
         ttl=ttl,
         ede=ede,
+        zone=zone,
     )
 
 
@@ -235,11 +241,11 @@ def _caa_record(rdata: object) -> CaaRecord:
     return CaaRecord(flags, tag, value)
 
 
-def _negative_ttl(message: dns.message.Message) -> int | None:
+def _soa(message: dns.message.Message) -> dns.rrset.RRset | None:
+    """The SOA record set of the authority section (RFC 2308 negative answers carry one)."""
     for rrset in message.authority:
-        if rrset.rdtype == dns.rdatatype.SOA and len(rrset) > 0:
-            soa = next(iter(rrset))
-            return int(min(rrset.ttl, getattr(soa, "minimum", rrset.ttl)))
+        if rrset.rdtype == dns.rdatatype.SOA and rrset.rdclass == dns.rdataclass.IN and rrset:
+            return rrset
     return None
 
 

@@ -13,14 +13,18 @@ ASCII only, so no value can break a line, open a quote, hide text behind a bidi 
 Markdown code span: names keep their existing backslash escapes, and anything else that is not a
 letter, digit, "-", "_", "*" or "." becomes ``\\DDD`` (or ``\\c`` for printable ASCII).
 
-Notes (`Note.key`) tell the renderer what to say besides the records; watch_texts.py words them.
+Notes (`Note.key`) tell the renderer what to say besides the records; texts.py words them.
+`records_of(result)` gives the records of every failing name of a finished check.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from .model import CheckResult, NameRow, RowStatus
 
 DEFAULT_TTL = 300
 MIN_TTL = 30
@@ -371,3 +375,38 @@ def _caa_steps(
         steps.append(Step("add", context.record(node, "CAA", caa_value(0, "issue", issuer))))
     if "CAA_ACCOUNT_BOUND" in codes:
         notes.append(Note("caa_account_bound", {"node": node, "issuer": issuer}))
+
+
+def records_of(result: CheckResult) -> list[NameRecords]:
+    """The records to enter for every name of `result` with a finding, in check order."""
+    apex = next((row for row in result.rows if row.name == result.domain), None)
+    # A CNAME may be pointed at the domain itself once it is known to reach the server.
+    good_target = result.domain if apex is not None and apex.status is RowStatus.OK else ""
+    return [
+        records_of_row(row, result, good_target=good_target) for row in result.rows if row.findings
+    ]
+
+
+def records_of_row(row: NameRow, result: CheckResult, *, good_target: str = "") -> NameRecords:
+    node, caa = row.deciding_caa
+    records = records_for(
+        row.name,
+        row.codes,
+        registrable=row.why.addon or result.domain,
+        zone=row.zone or None,
+        a=row.a,
+        aaaa=row.aaaa,
+        cname=row.cname,
+        servers=result.servers,
+        server_source="given" if result.server_source == "given" else "inferred",
+        provider=str(result.provider),
+        caa_node=node,
+        caa_records=[(record.flags, record.tag, record.value) for record in caa],
+        good_target=good_target,
+    )
+    if row.ttl is None:
+        return records
+    # When public resolvers ask again at the latest: until then they (and the CA) see the answer
+    # this check saw, whatever the DNS host now says.
+    cached = Note("cached_for", {"seconds": str(row.ttl)})
+    return dataclasses.replace(records, notes=(*records.notes, cached))

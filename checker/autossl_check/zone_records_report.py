@@ -34,8 +34,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .watch_texts import note_text, text
-from .zone_records import NameRecords, Step
+from .model import CheckResult
+from .texts import after_fix_text as text
+from .zone_records import NameRecords, Note, Step, records_of
+
+
+def note_text(note: Note, lang: str) -> str:
+    return text(note.key, lang, **note.params)
 
 
 def step_dict(step: Step) -> dict[str, Any]:
@@ -191,3 +196,40 @@ def render_markdown(all_records: Iterable[NameRecords], lang: str) -> str:
             ]
             out += ["```diff", *lines, "```"]
     return "\n".join(out) + "\n"
+
+
+# --- a check's whole output with its records: the CLI and the page use these ------------------
+
+
+def result_json(result: CheckResult) -> dict[str, Any]:
+    """Schema 1 with the additive key "records" (one entry per name with a finding)."""
+    from .report import to_json as schema_1
+
+    return {**schema_1(result), "records": to_json(records_of(result))}
+
+
+def result_text(result: CheckResult, lang: str) -> str:
+    from .report import to_text
+
+    found = records_of(result)
+    return to_text(result, lang) + ("\n" + render_text(found, lang) if found else "")
+
+
+def result_markdown(result: CheckResult, lang: str, *, docs_base: str = "") -> str:
+    from .report import to_markdown
+
+    found = records_of(result)
+    block = to_markdown(result, lang, docs_base=docs_base)
+    return block + ("\n" + render_markdown(found, lang) if found else "")
+
+
+def page_records(result: CheckResult, lang: str) -> dict[str, Any]:
+    """The page's "Records to enter" block: its title, its copy button's label, the text to
+    copy, and one entry per name."""
+    found = records_of(result)
+    return {
+        "title": text("records_title", lang),
+        "copy": text("records_copy", lang),
+        "text": render_text(found, lang) if found else "",
+        "rows": to_json(found),
+    }

@@ -270,9 +270,10 @@ def _guard_route(recorder: CheckerPage) -> Callable[[Any], None]:
 @pytest.fixture
 def open_checker(browser: Any, site_url: str) -> Iterator[Callable[..., CheckerPage]]:
     """Make guarded pages. `load_timeout_ms` and `run_watchdog_ms` shorten the checker's own
-    deadlines through its test hook (None keeps the page's defaults); `clipboard` grants the
-    clipboard permissions; `ignore_https_errors` accepts the HTTP/2 front's self-signed
-    certificate (tests/support/h2_front.py)."""
+    deadlines through its test hook (None keeps the page's defaults), `watch_time_scale` the
+    watch's waits; `clipboard` and `notifications` grant those permissions;
+    `ignore_https_errors` accepts the HTTP/2 front's self-signed certificate
+    (tests/support/h2_front.py)."""
     made: list[CheckerPage] = []
 
     def make(
@@ -281,15 +282,23 @@ def open_checker(browser: Any, site_url: str) -> Iterator[Callable[..., CheckerP
         run_watchdog_ms: int | None = None,
         clipboard: bool = False,
         ignore_https_errors: bool = False,
+        watch_time_scale: float | None = None,
+        notifications: bool = False,
     ) -> CheckerPage:
         options: dict[str, Any] = {"ignore_https_errors": ignore_https_errors}
-        if clipboard:
-            options["permissions"] = ["clipboard-read", "clipboard-write"]
+        permissions = ["clipboard-read", "clipboard-write"] if clipboard else []
+        permissions += ["notifications"] if notifications else []
+        if permissions:
+            options["permissions"] = permissions
         context = browser.new_context(**options)
         page = context.new_page()
         checker = CheckerPage(context=context, page=page, site_url=site_url)
         context.add_init_script(CSP_RECORDER)
-        hooks = {"loadTimeoutMs": load_timeout_ms, "runWatchdogMs": run_watchdog_ms}
+        hooks = {
+            "loadTimeoutMs": load_timeout_ms,
+            "runWatchdogMs": run_watchdog_ms,
+            "watchTimeScale": watch_time_scale,
+        }
         context.add_init_script(f"window.__autosslCheckerTest = {json.dumps(hooks)};")
         context.route("**/*", _guard_route(checker))
         context.on("request", lambda request: checker.requests.append(request.url))

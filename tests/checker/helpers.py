@@ -33,6 +33,8 @@ TOP_KEYS = {
     "checked_at",
 }
 SCHEMA_NAME_KEYS = {"name", "why", "ok", "codes", "a", "aaaa", "cname"}
+# Keys documented as additive (docs/*/cli.md): the CLI's --json and the page's result carry them.
+ADDITIVE_KEYS = {"records"}
 
 
 SERVER = "203.0.113.10"

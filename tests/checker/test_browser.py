@@ -16,7 +16,7 @@ from autossl_check.page_policy import TEST
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .helpers import TOP_KEYS, FakeTransport, zone_handler
+from .helpers import ADDITIVE_KEYS, TOP_KEYS, FakeTransport, zone_handler
 
 ROW_KEYS = {
     "name",
@@ -34,6 +34,7 @@ ROW_KEYS = {
 }
 DONE_KEYS = {
     "event",
+    "records",
     "result",
     "verdict",
     "verdict_text",
@@ -41,6 +42,7 @@ DONE_KEYS = {
     "advice",
     "commands",
     "exclude",
+    "watch",
 }
 
 
@@ -89,12 +91,23 @@ def test_event_stream_shapes(doh_resolver: Any) -> None:
     statuses = {e["row"]["name"]: e["row"]["status"] for e in rows}
     assert statuses["mail.mixed.example"] == "problem"
     assert statuses["mixed.example"] == "ok"
-    assert set(done["result"]) == TOP_KEYS
+    assert set(done["result"]) == TOP_KEYS | ADDITIVE_KEYS
     assert done["result"]["verdict"] == "action_needed"
     assert done["commands"]["uapi"].startswith("uapi --user=USER SSL add_autossl_excluded_domains")
     assert done["commands"]["whmapi1"].startswith("whmapi1 add_autossl_user_excluded_domains")
     assert done["advice"]
     assert done["markdown"].startswith("### ")
+    # The records to enter: the same entries as the JSON's, their words and the text to copy.
+    records = done["records"]
+    assert records["rows"] == done["result"]["records"]
+    mail_records = next(r for r in records["rows"] if r["name"] == "mail.mixed.example")
+    assert [(s["action"], s["type"], s["name"], s["value"]) for s in mail_records["steps"]] == [
+        ("delete", "A", "mail", "198.51.100.7"),
+        ("add", "A", "mail", "203.0.113.10"),
+    ]
+    assert "mail.mixed.example. 300 IN A 203.0.113.10" in records["text"]
+    assert records["title"] == "Records to enter at the DNS host"
+    assert "+ mail.mixed.example. 300 IN A 203.0.113.10" in done["markdown"]
 
 
 def test_japanese_events(doh_resolver: Any) -> None:
@@ -309,3 +322,121 @@ def test_row_status_comes_from_python(doh_resolver: Any) -> None:
         assert row["status_text"] == texts.label(f"status.{row['status']}", "ja")
     assert rows["mail.faulty.example"]["status"] == "failed"
     assert rows["faulty.example"]["status"] == "ok"
+
+
+# --- the watch, as the page runs it --------------------------------------------------------------
+
+
+def done_verdict_text(verdict: str) -> str:
+    from autossl_check import texts
+    from autossl_check.model import Verdict
+
+    return texts.verdict_text(Verdict(verdict), "en")
+
+
+def watch_query(resolver_url: str) -> str:
+    resolver = quote(resolver_url, safe="")
+    return f"domain=watch.example&server=203.0.113.10&service=0&resolver={resolver}"
+
+
+def test_the_page_watch_turns_green_when_the_zone_is_fixed() -> None:
+    from autossl_check import browser
+
+    from tests.support.doh_resolver import DohResolver
+    from tests.support.watch_zone import watch_zone
+
+    resolver = DohResolver(watch_zone(fixed=False)).start()
+    query = watch_query(resolver.url)
+    first: list[str] = []
+    watched: list[str] = []
+
+    async def go() -> None:
+        native = NativeTransport()
+        try:
+            await browser.run_from_query(query, "en", first.append, transport=native, policy=TEST)
+            resolver.zones = watch_zone(fixed=True)
+            resolver.clear_log()
+            # 0.01: the 41 s until the NXDOMAIN expires pass in under half a second.
+            await browser.watch_from_query(
+                query, "en", watched.append, transport=native, time_scale=0.01
+            )
+        finally:
+            await native.aclose()
+
+    try:
+        asyncio.run(go())
+    finally:
+        resolver.stop()
+    done = json.loads(first[-1])
+    assert done["watch"] == {"label": "Watch until fixed"}
+    events = [json.loads(text) for text in watched]
+    watching = events[0]
+    assert watching["event"] == "watch"
+    assert watching["state"] == "watching"
+    assert watching["title"] == "Watching: 1 failing"
+    assert [item["name"] for item in watching["names"]] == ["mail.watch.example"]
+    assert watching["names"][0]["text"] == "mail.watch.example: re-check in 41 s"
+    [changed] = [event["row"] for event in events if event["event"] == "name"]
+    assert changed["name"] == "mail.watch.example"
+    assert changed["status"] == "ok"
+    last = events[-1]
+    assert last == {
+        "event": "watch",
+        "state": "done",
+        "title": "All fine",
+        "names": [],
+        "notify": "Every name is fine.",
+        "verdict": "ok",
+        "verdict_text": done_verdict_text("ok"),
+    }
+    # Only the failing name was asked again.
+    assert {q.qname for q in resolver.queries} <= {
+        "mail.watch.example.",
+        "watch.example.",
+        "example.",
+    }
+    assert "mail.watch.example." in {q.qname for q in resolver.queries}
+
+
+def test_a_watch_needs_a_check_to_follow_and_a_fine_check_offers_none(doh_resolver: Any) -> None:
+    from autossl_check import browser
+
+    sent: list[str] = []
+    asyncio.run(browser.watch_from_query("domain=never.example", "ja", sent.append))
+    [error] = [json.loads(text) for text in sent]
+    assert error["event"] == "error"
+    assert error["message"].startswith("先にもう一度チェックしてください")
+    query = f"domain=ok.example&server=203.0.113.10&resolver={quote(doh_resolver.url, safe='')}"
+    assert events_for(query)[-1]["watch"] is None
+
+
+def test_stop_watch_ends_a_watch_before_its_next_query() -> None:
+    from autossl_check import browser
+
+    from tests.support.doh_resolver import DohResolver
+    from tests.support.watch_zone import watch_zone
+
+    resolver = DohResolver(watch_zone(fixed=False)).start()
+    query = watch_query(resolver.url)
+    watched: list[str] = []
+
+    async def go() -> None:
+        native = NativeTransport()
+        try:
+            await browser.run_from_query(
+                query, "en", lambda _text: None, transport=native, policy=TEST
+            )
+            resolver.clear_log()
+            asyncio.get_running_loop().call_later(0.1, browser.stop_watch)
+            await browser.watch_from_query(
+                query, "en", watched.append, transport=native, time_scale=0.01
+            )
+        finally:
+            await native.aclose()
+
+    try:
+        asyncio.run(go())
+    finally:
+        resolver.stop()
+    assert resolver.queries == []
+    assert all(json.loads(text)["state"] == "watching" for text in watched)

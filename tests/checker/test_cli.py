@@ -17,6 +17,7 @@ from autossl_check.names import MAX_CHECK_NAMES
 from autossl_check.transport import HttpReply
 
 from .helpers import (
+    ADDITIVE_KEYS,
     DEFAULT_NAMES,
     SCHEMA_NAME_KEYS,
     SERVER,
@@ -108,7 +109,7 @@ def test_help_and_version() -> None:
 
 def json_of(run: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     document = json.loads(run.stdout)
-    assert set(document) == TOP_KEYS
+    assert set(document) == TOP_KEYS | ADDITIVE_KEYS
     assert document["schema"] == 1
     for entry in document["names"]:
         assert set(entry) == SCHEMA_NAME_KEYS
@@ -338,3 +339,26 @@ def test_a_default_check_goes_out_in_one_wave(
     assert transport.peak == len(transport.calls) <= DEFAULT_MAX_IN_FLIGHT
     helped = " ".join(cli("--help").stdout.split())
     assert f"per resolver (default {DEFAULT_MAX_IN_FLIGHT})" in helped
+
+
+def test_records_to_enter_in_text_markdown_and_json(doh_resolver: Any) -> None:
+    base = ("mixed.example", "--server", "203.0.113.10", "--resolver", doh_resolver.url)
+    text = cli(*base)
+    assert text.returncode == 1, text.stderr
+    records = text.stdout.split("Records to enter at the DNS host", 1)[1]
+    assert "cpanel.mixed.example (zone mixed.example): add" in records
+    assert "Add: cpanel.mixed.example. 300 IN A 203.0.113.10" in records
+    assert "Delete: mail.mixed.example. 300 IN A 198.51.100.7" in records
+    japanese = cli(*base, "--lang", "ja")
+    assert "DNS ホストで設定するレコード" in japanese.stdout
+    markdown = cli(*base, "--markdown")
+    assert "**`cpanel.mixed.example`（" not in markdown.stdout  # English title in English output
+    assert "Type `A`, Name `cpanel`, Value `203.0.113.10`, TTL `300`" in markdown.stdout
+    assert "+ cpanel.mixed.example. 300 IN A 203.0.113.10" in markdown.stdout
+    document = json_of(cli(*base, "--json"))
+    failing = [entry["name"] for entry in document["names"] if not entry["ok"]]
+    assert [entry["name"] for entry in document["records"]] == failing
+    ok_run = json_of(
+        cli("ok.example", "--server", "203.0.113.10", "--resolver", doh_resolver.url, "--json")
+    )
+    assert ok_run["records"] == []

@@ -35,7 +35,7 @@ LAYERS: list[set[str]] = [
         "page_policy",
     },
     {"engine", "check"},
-    {"texts", "report", "http_probe_report", "watch_texts", "zone_records_report"},
+    {"texts", "report", "http_probe_report", "watch_report", "zone_records_report"},
     {"cli", "browser", "__main__", "batch", "log_view"},
 ]
 LAYER_OF = {name: index for index, layer in enumerate(LAYERS) for name in layer}
@@ -49,7 +49,9 @@ SIDEWAYS = {
     ("native_transport", "inputs"),
     ("report", "texts"),
     ("http_probe_report", "texts"),
-    ("zone_records_report", "watch_texts"),
+    ("zone_records_report", "texts"),
+    ("zone_records_report", "report"),
+    ("watch_report", "texts"),
     ("check", "engine"),
     ("__main__", "cli"),
     ("cli", "batch"),

@@ -61,8 +61,12 @@ PHRASES = (
     "--from-domain-info",
     "--from-log",
     "--rate",
+    "--watch-for",
+    "--watch",
     "uapi DomainInfo list_domains",
     "CERTIFICATE_HAS_MAX_DOMAINS",
+    "Ctrl-C",
+    "after-dns-change.md",
 )
 WORDS = {
     word.lower()
@@ -72,6 +76,7 @@ WORDS = {
         "AAAA",
         "CNAME",
         "TTL",
+        "SOA",
         "SERVFAIL",
         "NXDOMAIN",
         "HTTP",

@@ -11,13 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import dns.message
-import dns.rdatatype
 import pytest
-from autossl_check.caa import caa_nodes
-from autossl_check.engine import build_request, plan, run_check
-from autossl_check.model import CheckRequest
+from autossl_check.engine import Rechecker, build_request, run_check
 from autossl_check.native_transport import NativeTransport
+from autossl_check.texts import after_fix_text as text
 from autossl_check.transport import HttpReply, Transport
 from autossl_check.watch import (
     MIN_INTERVAL,
@@ -27,14 +24,14 @@ from autossl_check.watch import (
     diff,
     negative_ttl,
     next_check,
+    parse_duration,
+    state_of,
     watch,
 )
-from autossl_check.watch_texts import countdown, event_lines, page_title, text
-from autossl_check.wire import Answer, read_reply
+from autossl_check.watch_report import countdown, event_lines, page_title
 
-from tests.support.doh_resolver import DohResolver, ZoneData
-
-from .helpers import decode_query
+from tests.support.doh_resolver import DohResolver
+from tests.support.watch_zone import NEGATIVE_TTL, SERVER, watch_zone
 
 
 class FakeClock:
@@ -291,73 +288,17 @@ def test_events_as_json() -> None:
 
 # --- against the loopback DoH resolver with the current engine ------------------------------------
 
-SERVER = "203.0.113.10"
-NEGATIVE_TTL = 40
 
-
-def watch_zone(fixed: bool) -> ZoneData:
-    """watch.example: the domain and www fine; mail missing until `fixed`."""
-    records: dict[str, Any] = {
-        "watch.example.": {"A": [SERVER], "ttl": 600},
-        "www.watch.example.": {"CNAME": "watch.example.", "ttl": 600},
-    }
-    if fixed:
-        records["mail.watch.example."] = {"A": [SERVER]}
-    return ZoneData.load({"ttl": NEGATIVE_TTL, "records": records})
-
-
-class TtlRecorder:
-    """Wraps a transport and keeps the TTL of every answer, by (name, type)."""
+class UrlRecorder:
+    """Wraps a transport and keeps every URL asked."""
 
     def __init__(self, inner: Transport, urls: list[str]) -> None:
         self.inner = inner
-        self.ttls: dict[tuple[str, str], int | None] = {}
         self.urls = urls
 
     async def __call__(self, url: str, accept: str) -> HttpReply:
         self.urls.append(url)
-        reply = await self.inner(url, accept)
-        query: dns.message.Message = decode_query(url)
-        question = query.question[0]
-        name = question.name.to_text(omit_final_dot=True)
-        rdtype = dns.rdatatype.to_text(question.rdtype)
-        outcome = read_reply(reply, name, rdtype, "loopback")
-        self.ttls[(name, rdtype)] = outcome.ttl if isinstance(outcome, Answer) else None
-        return reply
-
-
-def engine_adapter(
-    request: CheckRequest, transport: Transport, urls: list[str]
-) -> Callable[[list[str]], Any]:
-    """The re-check function the lead will build: run_check on just the planned names asked."""
-    planned = {item.name: item for item in plan(request)}
-
-    async def check_names(names: list[str]) -> list[NameState]:
-        recorder = TtlRecorder(transport, urls)
-        result = await run_check(request, recorder, planned=[planned[n] for n in names])
-        states = []
-        for row in result.rows:
-            # The name's own answers and the CAA answers of the nodes above it.
-            nodes = caa_nodes(row.name)
-            asked = [
-                ttl
-                for (name, rdtype), ttl in recorder.ttls.items()
-                if name == row.name or (rdtype == "CAA" and name in nodes)
-            ]
-            states.append(
-                NameState(
-                    row.name,
-                    row.ok,
-                    tuple(row.codes),
-                    row.a,
-                    row.aaaa,
-                    row.cname,
-                    cache_ttl(asked),
-                )
-            )
-        return states
-
-    return check_names
+        return await self.inner(url, accept)
 
 
 def test_watch_turns_green_against_the_loopback_resolver() -> None:
@@ -370,12 +311,13 @@ def test_watch_turns_green_against_the_loopback_resolver() -> None:
     )
 
     async def go() -> tuple[list[WatchEvent], list[tuple[float, list[str]]]]:
-        transport = NativeTransport()
-        calls: list[tuple[float, list[str]]] = []
         urls: list[str] = []
+        transport = NativeTransport()
+        recording = UrlRecorder(transport, urls)
+        calls: list[tuple[float, list[str]]] = []
         try:
-            check_names = engine_adapter(request, transport, urls)
-            first = await check_names([p.name for p in plan(request)])
+            result = await run_check(request, recording)
+            first = [state_of(row) for row in result.rows]
             assert [(s.name, s.ok, s.ttl) for s in first] == [
                 ("watch.example", True, 600),
                 ("www.watch.example", True, 600),
@@ -384,15 +326,17 @@ def test_watch_turns_green_against_the_loopback_resolver() -> None:
             resolver.clear_log()
             first_urls = set(urls)
             urls.clear()
+            recheck = Rechecker(request, result, recording)
 
             async def recorded(names: list[str]) -> list[NameState]:
                 calls.append((clock.now() - clock.start, names))
-                return await check_names(names)
+                return await recheck(names)
 
             events = [event async for event in watch(recorded, first, clock)]
             # The same query bytes (ID 0) as the first check: resolvers' HTTP caches can answer.
             assert urls
             assert set(urls) <= first_urls
+            assert recheck.rows["mail.watch.example"].ok
             return events, calls
         finally:
             await transport.aclose()
@@ -439,3 +383,131 @@ def test_the_page_shows_what_the_watch_says(lang: str) -> None:
     lines = docs_example(lang)
     assert lines[-1] == text("watch_all_fine", lang)
     assert "```text\n" + "\n".join(lines) + "\n```" in page
+
+
+# --- the command line's --watch ------------------------------------------------------------------
+
+
+def watch_cli(
+    monkeypatch: pytest.MonkeyPatch, *options: str, fixed_after: float | None = 10
+) -> tuple[int, FakeClock]:
+    """`autossl-check watch.example --watch ...` on a fake clock; the reader fixes
+    mail.watch.example `fixed_after` seconds into the watch (None: never)."""
+    from autossl_check import cli
+
+    resolver = DohResolver(watch_zone(fixed=False)).start()
+    clock = FakeClock()
+    if fixed_after is not None:
+        clock.on_advance = lambda elapsed: setattr(
+            resolver, "zones", watch_zone(elapsed >= fixed_after)
+        )
+    monkeypatch.setattr(cli, "watch_clock", lambda: clock)
+    args = ["watch.example", "--server", SERVER, "--resolver", resolver.url]
+    try:
+        status = cli.main([*args, "--no-service-subdomains", "--watch", *options])
+    finally:
+        resolver.stop()
+    return status, clock
+
+
+def json_events(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines() if line.startswith('{"event"')]
+
+
+def test_cli_watch_prints_the_change_and_exits_0_when_green(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, clock = watch_cli(monkeypatch, "--lang", "en")
+    out = capsys.readouterr().out
+    assert status == 0
+    report, watched = out.split("Records to enter at the DNS host", 1)
+    assert "mail.watch.example" in report
+    assert watched.splitlines()[-4:] == [
+        f"mail.watch.example: cached for another {NEGATIVE_TTL} s, "
+        f"re-check in {NEGATIVE_TTL + 1} s",
+        "mail.watch.example: NXDOMAIN -> ok",
+        f"mail.watch.example: A none -> {SERVER}",
+        "Every name is fine.",
+    ]
+    assert clock.sleeps == [NEGATIVE_TTL + 1.0]
+
+
+def test_cli_watch_for_ends_with_the_usual_status(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, clock = watch_cli(monkeypatch, "--json", "--watch-for", "2m", fixed_after=None)
+    assert status == 1
+    events = json_events(capsys.readouterr().out)
+    assert [event["event"] for event in events] == ["schedule", "ended"]
+    assert events[-1]["failing"] == ["mail.watch.example"]
+    # 41 s, 82 s: never beyond the two minutes asked for.
+    assert clock.sleeps == [NEGATIVE_TTL + 1.0] * 2
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("90s", 90), ("30m", 1800), ("2h", 7200), ("45", 45), ("1.5h", 5400)]
+)
+def test_watch_for_durations(value: str, seconds: float) -> None:
+    assert parse_duration(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["", "h", "-5m", "0s", "2d", "25h", "1e3", "ten"])
+def test_bad_watch_for_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from autossl_check import cli
+
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_duration(value)
+    assert cli.main(["example.com", "--watch", "--watch-for", value]) == cli.EXIT_USAGE
+    assert "--watch-for" in capsys.readouterr().err
+
+
+def test_watch_for_needs_watch(capsys: pytest.CaptureFixture[str]) -> None:
+    from autossl_check import cli
+
+    assert cli.main(["example.com", "--watch-for", "2h"]) == cli.EXIT_USAGE
+    assert "--watch-for needs --watch" in capsys.readouterr().err
+
+
+def test_ctrl_c_ends_the_watch_cleanly() -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    resolver = DohResolver(watch_zone(fixed=False)).start()
+    args = ["watch.example", "--server", SERVER, "--resolver", resolver.url]
+    environment = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autossl_check", *args, "--no-service-subdomains", "--watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "re-check in" in line:
+                break  # the first check is done and the watch is waiting
+        process.send_signal(signal.SIGINT)
+        _rest, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        resolver.stop()
+    assert process.returncode == 130
+    assert err == "autossl-check: interrupted\n"
+
+
+def test_cli_watch_with_json_prints_one_event_per_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _clock = watch_cli(monkeypatch, "--json")
+    assert status == 0
+    events = json_events(capsys.readouterr().out)
+    assert [event["event"] for event in events] == ["schedule", "change", "done"]
+    change = events[1]
+    assert change["name"] == "mail.watch.example"
+    assert change["changed"] == ["ok", "codes", "a"]
+    assert (change["before"]["ok"], change["after"]["ok"]) == (False, True)
+    assert events[-1]["failing"] == []

@@ -656,3 +656,107 @@ def test_the_page_shows_what_the_renderer_writes(lang: str) -> None:
     for case, records in examples.items():
         block = render_text(records, lang).split("\n", 2)[2]  # without the title line
         assert f"```text\n{block}```" in page, case
+
+
+# --- wired into a check: the zone and the cache time come from the answers ------------------------
+
+
+def test_a_check_gives_each_failing_name_its_zone_ttl_and_records(doh_resolver: Any) -> None:
+    from autossl_check.zone_records import records_of
+
+    from .helpers import check
+
+    result = check("mixed.example", [doh_resolver.url], servers=(SERVER,))
+    rows = {row.name: row for row in result.rows}
+    # NODATA / NXDOMAIN answers carry the zone's SOA: its owner is the zone, its TTL the cache time.
+    assert rows["webdisk.mixed.example"].zone == "mixed.example"
+    assert rows["webdisk.mixed.example"].ttl == 300
+    assert rows["cpanel.mixed.example"].codes == ["NXDOMAIN"]
+    assert rows["cpanel.mixed.example"].zone == "mixed.example"
+    found = {records.name: records for records in records_of(result)}
+    assert set(found) == {row.name for row in result.rows if row.findings}
+    cpanel = found["cpanel.mixed.example"]
+    assert not cpanel.zone_assumed
+    assert [fields(step) for step in cpanel.steps] == [("add", "A", "cpanel", SERVER)]
+    assert [step.record.zone_line for step in cpanel.steps] == [
+        f"cpanel.mixed.example. 300 IN A {SERVER}"
+    ]
+    # How long resolvers keep the answer this check saw: the negative TTL from the SOA.
+    assert cpanel.notes[-1].key == "cached_for"
+    assert cpanel.notes[-1].params == {"seconds": "300"}
+    assert "may keep the answer this check saw for up to 300 s more" in render_text([cpanel], "en")
+    mail = found["mail.mixed.example"]
+    assert [fields(step) for step in mail.steps] == [
+        ("delete", "A", "mail", "198.51.100.7"),
+        ("add", "A", "mail", SERVER),
+    ]
+
+
+def test_a_cname_elsewhere_is_offered_the_checked_domain_as_its_new_target() -> None:
+    from autossl_check.zone_records import records_of
+
+    from tests.support.doh_resolver import DohResolver, ZoneData
+
+    from .helpers import check
+
+    zones = ZoneData.load(
+        {
+            "ttl": 60,
+            "records": {
+                "cname.example.": {"A": [SERVER]},
+                "www.cname.example.": {"CNAME": "host.mail-host.example.net."},
+                "host.mail-host.example.net.": {"A": ["198.51.100.7"]},
+            },
+        }
+    )
+    with DohResolver(zones) as resolver:
+        result = check("cname.example", [resolver.url], servers=(SERVER,), service_subdomains=False)
+    www = next(r for r in records_of(result) if r.name == "www.cname.example")
+    assert www.steps == ()
+    replace, retarget = www.alternatives
+    assert [fields(step) for step in retarget.steps] == [
+        ("delete", "CNAME", "www", "host.mail-host.example.net"),
+        ("add", "CNAME", "www", "cname.example"),
+    ]
+    assert [fields(step) for step in replace.steps][1:] == [("add", "A", "www", SERVER)]
+
+
+def test_the_field_reports_case_end_to_end_gives_the_guides_zone_lines() -> None:
+    """The command line against a resolver serving the field report's DNS prints, for each
+    failing name, the zone-file line "After you change DNS" shows."""
+    import subprocess
+    import sys
+
+    from tests.support.doh_resolver import DohResolver, ZoneData
+
+    zones = ZoneData.load(
+        {
+            "ttl": 300,
+            "records": {
+                "example.com.": {"A": [SERVER]},
+                "www.example.com.": {"CNAME": "example.com."},
+            },
+        }
+    )
+    page = (Path(__file__).resolve().parents[2] / "docs/en/after-dns-change.md").read_text(
+        encoding="utf-8"
+    )
+    guide_lines = page.split("```zone\n", 1)[1].split("```", 1)[0].splitlines()
+    assert len(guide_lines) == len(FIELD_REPORT_FAILING)
+    with DohResolver(zones) as resolver:
+        command = [sys.executable, "-m", "autossl_check", "example.com", "--server", SERVER]
+        run = subprocess.run(
+            [*command, "--resolver", resolver.url, "--lang", "en"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+    assert run.returncode == 1, run.stderr
+    printed = [
+        line.strip().removeprefix("Add: ")
+        for line in run.stdout.splitlines()
+        if line.strip().startswith("Add: ") and " IN " in line
+    ]
+    assert printed == guide_lines

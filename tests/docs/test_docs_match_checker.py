@@ -570,3 +570,22 @@ def test_generated_tables_follow_the_code(lang: str) -> None:
 def test_an_unknown_marker_fails_the_build() -> None:
     with pytest.raises(ValueError, match="unknown table marker"):
         docs_tables.fill_tables("<!-- autossl-check: no-such-table -->", "en")
+
+
+@pytest.mark.parametrize(("lang", "page"), both("cli.md"))
+def test_the_records_key_is_documented_as_the_code_writes_it(lang: str, page: str) -> None:
+    from autossl_check.zone_records import records_for
+    from autossl_check.zone_records_report import records_dict
+
+    entry = records_dict(
+        records_for(
+            "cpanel.example.com", ["NXDOMAIN"], registrable="example.com", servers=["203.0.113.10"]
+        )
+    )
+    documented = {
+        s for row in table_rows(section(lang, page, "json-records")) for s in spans(row[0])
+    }
+    assert documented == {f"records[].{key}" for key in entry}
+    prose = section(lang, page, "json-records")
+    for key in entry["steps"][0]:
+        assert f"`{key}`" in prose, f"{lang}/{page} #json-records lacks the step key {key}"

@@ -6,7 +6,11 @@
 // The facade's events (checker/autossl_check/browser.py) used here:
 //   plan  {names: [{name, why_text}], server: [...], server_source}
 //   name  {row: {name, why_text, ok, codes, status, status_text, a, aaaa, cname, notes, findings}}
-//   done  {verdict, verdict_text, advice: [{key, text}], exclude, commands, markdown, result}
+//   done  {verdict, verdict_text, advice: [{key, text}], exclude, commands, markdown, result,
+//          records: {title, copy, text, rows}, watch: {label} | null}
+//   during a watch: name (as above), watch {state, title, names: [{name, text}], notify,
+//          and at the end verdict, verdict_text},
+//          error {message}
 
 import { format } from "./strings.js";
 
@@ -52,6 +56,16 @@ function findingsHref(code, anchor) {
   return new URL(`../${relative}`, checkerPageUrl()).href;
 }
 
+// One of the facade's events, or null for anything that is not a JSON object.
+export function parseEvent(jsonText) {
+  try {
+    const event = JSON.parse(jsonText);
+    return event && typeof event === "object" ? event : null;
+  } catch {
+    return null;
+  }
+}
+
 export class ResultsView {
   constructor(root, text) {
     this.root = root;
@@ -75,6 +89,12 @@ export class ResultsView {
     verdict.removeAttribute("data-verdict");
     this.part("summary").textContent = "";
     this.part("todo").hidden = true;
+    this.part("records").hidden = true;
+    this.part("watch-box").hidden = true;
+    this.part("watch-list").replaceChildren();
+    this.part("watch-status").textContent = "";
+    delete this.root.dataset.watch;
+    if (this.titleBeforeWatch !== undefined) document.title = this.titleBeforeWatch;
     this.part("actions").hidden = true;
     this.part("results").hidden = true;
   }
@@ -85,6 +105,11 @@ export class ResultsView {
 
   ticketMarkdown() {
     return this.lastDone ? String(this.lastDone.markdown || "") : "";
+  }
+
+  recordsText() {
+    const records = this.lastDone && this.lastDone.records;
+    return records && typeof records === "object" ? String(records.text || "") : "";
   }
 
   resultJson() {
@@ -213,6 +238,67 @@ export class ResultsView {
     this.part("whmapi1").textContent = String(commands.whmapi1 || "");
     this.part("exclude").hidden = !showCommands;
     this.part("todo").hidden = advice.length === 0 && !showCommands;
+    this.showRecords(event.records);
+    const watch = event.watch && typeof event.watch === "object" ? event.watch : null;
+    this.part("watch").textContent = watch ? String(watch.label || "") : "";
+    this.part("watch").disabled = false;
+    this.part("watch-box").hidden = !watch;
     this.part("actions").hidden = false;
+  }
+
+  showRecords(records) {
+    const block = records && typeof records === "object" ? records : {};
+    const text = String(block.text || "");
+    this.part("records-title").textContent = String(block.title || "");
+    this.part("records-text").textContent = text;
+    this.part("copy-records").textContent = String(block.copy || "");
+    this.part("records").hidden = text === "";
+  }
+
+  // --- the watch ---------------------------------------------------------------------------
+
+  watchStarted() {
+    if (this.titleBeforeWatch === undefined) this.titleBeforeWatch = document.title;
+    this.part("watch").disabled = true;
+    this.root.dataset.watch = "starting";
+  }
+
+  showWatchEvent(jsonText) {
+    const event = parseEvent(jsonText);
+    if (!event) return;
+    if (event.event === "name") this.showRow(event.row || {});
+    else if (event.event === "error") {
+      this.part("watch-status").textContent = String(event.message || "");
+      this.part("watch").disabled = false;
+    } else if (event.event === "watch") this.showWatch(event);
+  }
+
+  showWatch(event) {
+    const state = String(event.state || "");
+    this.root.dataset.watch = state;
+    if (event.title) document.title = String(event.title);
+    const names = Array.isArray(event.names) ? event.names : [];
+    this.part("watch-list").replaceChildren(
+      ...names.map((item) => {
+        const line = lineOf(String((item && item.text) || ""), "li");
+        line.setAttribute("data-name", String((item && item.name) || ""));
+        return line;
+      }),
+    );
+    this.part("watch-status").textContent = String(event.notify || "");
+    if (state !== "watching") this.part("watch").disabled = state === "done";
+    if (event.verdict_text) {
+      const verdict = this.part("verdict");
+      verdict.setAttribute("data-verdict", String(event.verdict || ""));
+      verdict.textContent = String(event.verdict_text);
+    }
+    // Only when the reader allowed it, asked on their click on the Watch button.
+    if (event.notify && typeof Notification === "function" && Notification.permission === "granted") {
+      try {
+        new Notification(String(event.notify), { body: String(event.title || "") });
+      } catch {
+        // Some browsers allow notifications only from a service worker: the title still says it.
+      }
+    }
   }
 }

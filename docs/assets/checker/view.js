@@ -8,7 +8,7 @@
 
 import { copyText } from "./clipboard.js";
 import { PermalinkForm } from "./permalink.js";
-import { ResultsView, docsRoot } from "./results.js";
+import { ResultsView, docsRoot, parseEvent } from "./results.js";
 import { format, stringsFor } from "./strings.js";
 import {
   ensureWorker,
@@ -16,8 +16,10 @@ import {
   listen,
   loadTimeoutMs,
   requestRun,
+  requestWatch,
   runWatchdogMs,
   startWorker,
+  stopWatch,
 } from "./worker-client.js";
 
 // Whether a page of another origin shows this one in a frame (at any depth). Such a page could
@@ -86,6 +88,10 @@ export class CheckerView {
     );
     this.part("copy-json").addEventListener("click", () => this.copy(this.results.resultJson()));
     this.part("copy-link").addEventListener("click", () => this.copy(window.location.href));
+    this.part("copy-records").addEventListener("click", () =>
+      this.copy(this.results.recordsText()),
+    );
+    this.part("watch").addEventListener("click", () => this.startWatch());
     this.root.dataset.mounted = "true";
 
     this.stopListening = listen((message) => this.handle(message));
@@ -162,6 +168,7 @@ export class CheckerView {
   }
 
   launch(query) {
+    this.stopWatching();
     if (this.currentRun) clearTimeout(this.currentRun.watchdog);
     this.pendingQuery = null;
     this.resetResults();
@@ -199,6 +206,25 @@ export class CheckerView {
     if (this.currentRun) clearTimeout(this.currentRun.watchdog);
     this.currentRun = null;
     this.part("submit").disabled = false;
+  }
+
+  // --- the watch: Python re-checks the failing names as their cached answers expire ----------
+
+  startWatch() {
+    if (!this.lastQuery || !host.worker || host.stage !== "ready" || this.currentRun) return;
+    // Asked only here, on the reader's click; the answer matters only when everything is fine.
+    if (typeof Notification === "function" && Notification.permission === "default") {
+      Promise.resolve(Notification.requestPermission()).catch(() => {});
+    }
+    this.stopWatching();
+    this.watchId = requestWatch(this.lastQuery, this.lang);
+    this.results.watchStarted();
+  }
+
+  stopWatching() {
+    if (!this.watchId) return;
+    stopWatch();
+    this.watchId = null;
   }
 
   retry() {
@@ -245,8 +271,15 @@ export class CheckerView {
         break;
       case "event":
         if (this.currentRun && message.id === this.currentRun.id) this.handleEvent(message.json);
+        else if (this.watchId && message.id === this.watchId) {
+          this.results.showWatchEvent(message.json);
+        }
         break;
       case "run-failed":
+        if (this.watchId && message.id === this.watchId) {
+          this.watchId = null;
+          this.results.showWatchEvent(JSON.stringify({ event: "error", message: "" }));
+        }
         if (this.currentRun && message.id === this.currentRun.id) {
           this.finishRun();
           this.root.dataset.state = "failed";
@@ -255,6 +288,7 @@ export class CheckerView {
         }
         break;
       case "run-finished":
+        if (this.watchId && message.id === this.watchId) this.watchId = null;
         if (this.currentRun && message.id === this.currentRun.id) {
           this.finishRun();
           if (this.root.dataset.state === "running") this.root.dataset.state = "done";
@@ -266,13 +300,8 @@ export class CheckerView {
   }
 
   handleEvent(jsonText) {
-    let event;
-    try {
-      event = JSON.parse(jsonText);
-    } catch {
-      return;
-    }
-    if (!event || typeof event !== "object") return;
+    const event = parseEvent(jsonText);
+    if (!event) return;
     if (event.event === "plan") this.results.showPlan(event);
     else if (event.event === "name") this.results.showRow(event.row || {});
     else if (event.event === "done") this.showDone(event);

@@ -173,3 +173,17 @@ export function requestRun(query, lang, docsBase) {
   host.worker.postMessage({ type: "run", id, query, lang, docsBase });
   return id;
 }
+
+// Follows the last check of `query` (see worker.js); its events carry the returned id.
+export function requestWatch(query, lang) {
+  const id = nextRunId++;
+  // Tests shorten the watch's waits (never read from the URL); 1 is real time.
+  const scale = Number(testHooks().watchTimeScale);
+  const timeScale = Number.isFinite(scale) && scale > 0 && scale <= 1 ? scale : 1;
+  host.worker.postMessage({ type: "watch", id, query, lang, timeScale });
+  return id;
+}
+
+export function stopWatch() {
+  if (host.worker) host.worker.postMessage({ type: "watch-stop" });
+}

@@ -2,13 +2,17 @@
 // Pyodide boots or a check runs. The page talks to this worker with small messages:
 //   page -> worker: {type: "boot", manifest}   (first: the runtime manifest from the page)
 //                   {type: "run", id, query, lang, docsBase}
+//                   {type: "watch", id, query, lang, timeScale}   (follow the last check of
+//                      query: browser.py's watch_from_query; timeScale < 1 only in tests)
+//                   {type: "watch-stop"}   (end any watch before its next query)
 //                   {type: "configure", loadTimeoutMs}   (tests only)
 //   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
 //                   {type: "snapshot", used, detail}   (whether Python started from the snapshot)
 //                   {type: "warmed-up", ms, detail}   (the warm-up check is over; ms -1: it failed)
 //                   {type: "slow", seconds}   (past the deadline, still loading)
 //                   {type: "failed", reason: "runtime" | "packages" | "import", detail}
-//                   {type: "event", id, json}   (the facade's JSON text, passed through untouched)
+//                   {type: "event", id, json}   (the facade's JSON text, passed through untouched;
+//                      a watch's events carry the watch's id)
 //                   {type: "run-failed", id, detail}
 //                   {type: "run-finished", id}
 
@@ -121,6 +125,19 @@ async function run({ id, query, lang, docsBase }) {
   }
 }
 
+async function watchRun({ id, query, lang, timeScale }) {
+  const emit = (jsonText) => post({ type: "event", id, json: String(jsonText) });
+  const scale = Number(timeScale);
+  try {
+    await checker.watch_from_query.callKwargs(String(query), String(lang), emit, {
+      time_scale: Number.isFinite(scale) && scale > 0 && scale <= 1 ? scale : 1,
+    });
+    post({ type: "run-finished", id });
+  } catch (error) {
+    post({ type: "run-failed", id, detail: describe(error) });
+  }
+}
+
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "boot" && !booted) {
@@ -128,6 +145,11 @@ self.addEventListener("message", (event) => {
     boot(message.manifest);
   } else if (message.type === "configure" && Number.isFinite(message.loadTimeoutMs)) {
     loadTimeoutMs = message.loadTimeoutMs;
+  } else if (message.type === "watch") {
+    if (checker) watchRun(message);
+    else post({ type: "run-failed", id: message.id, detail: "checker not loaded" });
+  } else if (message.type === "watch-stop") {
+    if (checker) checker.stop_watch();
   } else if (message.type === "run") {
     if (failed) {
       post({ type: "run-failed", id: message.id, detail: "checker not loaded" });
