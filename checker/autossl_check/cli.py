@@ -323,6 +323,8 @@ def _main(argv: list[str]) -> int:
     if args.from_log or args.from_domain_info:
         if args.domain:
             return _fail(EXIT_USAGE, lang, "cli.domain_and_batch")
+        if args.http or args.docroot is not None or args.watch or args.watch_for is not None:
+            return _fail(EXIT_USAGE, lang, "cli.batch_single_only")
         return _batch(args, lang)
     if args.domain is None:
         return _fail(EXIT_USAGE, lang, "cli.domain_required")
@@ -443,7 +445,7 @@ def _batch(args: argparse.Namespace, lang: str) -> int:
     progress = batch.Progress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
         verdict = asyncio.run(
-            _run_batch(batch, reader(chunks, args.user), writer, options, progress)
+            _run_batch(batch, reader(chunks, args.user), writer, options, progress, args.proxy)
         )
     except batch.BatchInputError as error:
         from . import texts
@@ -474,10 +476,12 @@ def request_from_batch(args: argparse.Namespace) -> None:
     )
 
 
-async def _run_batch(batch: Any, plans: Any, writer: Any, options: Any, progress: Any) -> Any:
+async def _run_batch(
+    batch: Any, plans: Any, writer: Any, options: Any, progress: Any, proxy: str | None
+) -> Any:
     from .native_transport import NativeTransport
 
-    transport = NativeTransport(on_waiting=_load_for_answers)
+    transport = NativeTransport(proxy=proxy, on_waiting=_load_for_answers)
     try:
         return await batch.run_batch(plans, transport, writer, options, progress)
     finally:

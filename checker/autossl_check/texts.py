@@ -675,6 +675,12 @@ LABELS: dict[str, Pair] = {
     # the command line's own messages
     "cli.usage": ("{message} (see --help)", "{message}（--help を参照）"),
     "cli.interrupted": ("interrupted", "中断しました"),
+    "cli.batch_single_only": (
+        "--http, --docroot, --watch and --watch-for check one domain: they do not go with "
+        "--from-log or --from-domain-info (see --help)",
+        "--http、--docroot、--watch、--watch-for は 1 つのドメインを調べるときのオプションで、"
+        "--from-log や --from-domain-info とは一緒に使えません（--help を参照）",
+    ),
     "cli.watch_for_alone": (
         "--watch-for needs --watch (see --help)",
         "--watch-for は --watch と一緒に使います（--help を参照）",

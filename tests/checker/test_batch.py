@@ -159,6 +159,23 @@ def test_batch_options_without_a_list_are_refused(option: list[str]) -> None:
     assert_one_line_refusal(cli("example.com", *option))
 
 
+@pytest.mark.parametrize(
+    ("option", "lang", "words"),
+    [
+        (["--http"], "en", "do not go with --from-log"),
+        (["--docroot", "/tmp"], "en", "do not go with --from-log"),
+        (["--watch"], "ja", "一緒に使えません"),
+        (["--watch-for", "30m"], "ja", "一緒に使えません"),
+    ],
+)
+def test_single_domain_options_with_a_list_are_refused_not_ignored(
+    option: list[str], lang: str, words: str
+) -> None:
+    run = cli("--from-log", str(FIELD_REPORT), "--lang", lang, *option)
+    assert_one_line_refusal(run)
+    assert words in run.stderr
+
+
 @pytest.mark.parametrize("rate", ["0", "-1", "1501"])
 def test_a_rate_out_of_range_is_refused(rate: str) -> None:
     assert_one_line_refusal(cli("--from-log", str(FIELD_REPORT), "--rate", rate))
