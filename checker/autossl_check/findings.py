@@ -14,6 +14,7 @@ from .caa import CaaVerdict, caa_nodes, judge_caa
 from .known_proxies import MAX_REDIRECTS, Coverage, classify, cloudflare_ranges
 from .model import (
     CODE_ORDER,
+    FACT_PARAMS,
     Answer,
     Code,
     Ede,
@@ -235,23 +236,6 @@ def _addresses_differ(answers: Iterable[Answer]) -> bool:
     return len({frozenset(answer.addresses) for answer in answers}) > 1
 
 
-# The parameters each CAA reason's sentence names, besides the node and the records.
-_CAA_DETAIL_ONLY = frozenset({"issuer_spelling"})
-_CAA_PROVIDER_ONLY = frozenset({"account_empty", "method_empty"})
-_CAA_PROVIDER_AND_DETAIL = frozenset(
-    {
-        "params_malformed",
-        "value_malformed",
-        "account_repeated",
-        "account_foreign",
-        "account_bound",
-        "method_repeated",
-        "method_malformed",
-        "method_case",
-    }
-)
-
-
 def caa_finding(judged: CaaVerdict, provider: Provider) -> tuple[Code, Fact]:
     """The code and fact of a CAA set that does not simply let `provider` issue."""
     # One account only: AutoSSL's own may be it, which no lookup can tell.
@@ -265,14 +249,11 @@ def caa_finding(judged: CaaVerdict, provider: Provider) -> tuple[Code, Fact]:
         params = {"provider": provider, "methods": detail}
     elif reason == "critical":
         params = {"tag": detail}
-    elif reason in _CAA_DETAIL_ONLY:
-        params = {"detail": detail}
-    elif reason in _CAA_PROVIDER_ONLY:
-        params = {"provider": provider}
-    elif reason in _CAA_PROVIDER_AND_DETAIL:
-        params = {"provider": provider, "detail": detail}
     else:
-        params = {}
+        # The other reasons name the provider and the detail as far as their sentence does.
+        available: dict[str, Param] = {"provider": provider, "detail": detail}
+        wanted = FACT_PARAMS[f"caa.{reason}"] - {"node", "records"}
+        params = {name: available[name] for name in wanted}
     records: tuple[Param, ...] = tuple(judged.records)
     return code, Fact(f"caa.{reason}", {"node": judged.node, "records": records, **params})
 

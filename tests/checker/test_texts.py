@@ -62,6 +62,8 @@ PHRASES = (
     "--from-log",
     "--rate",
     "--watch-for",
+    "--docroot",
+    "--http",
     "--watch",
     "uapi DomainInfo list_domains",
     "CERTIFICATE_HAS_MAX_DOMAINS",
