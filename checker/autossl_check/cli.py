@@ -395,22 +395,23 @@ def _docroot_refused(error: OSError, docroot: str | None, lang: str) -> int:
 def _write_with_probe(
     result: CheckResult, probe: ProbeRun, args: argparse.Namespace, lang: str
 ) -> int:
-    """The check and the probe in one output; the probe's findings count in the verdict."""
+    """The check and the probe in one output; the probe's findings count in the verdict.
+    The check's part is what it prints without the probe, records to enter included."""
     from . import http_probe_report as probe_report
-    from .report import to_json, to_markdown, to_text
+    from .zone_records_report import result_json, result_markdown, result_text
 
     verdict = probe_report.combined_verdict(result, probe)
     if args.json:
         import json
 
-        document = probe_report.with_probe(to_json(result), result, probe)
+        document = probe_report.with_probe(result_json(result), result, probe)
         output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif args.markdown:
-        output = to_markdown(result, lang, docs_base=args.docs_url) + "\n"
+        output = result_markdown(result, lang, docs_base=args.docs_url) + "\n"
         output += probe_report.to_markdown(probe, lang, docs_base=args.docs_url)
         output += probe_report.verdict_after(result, verdict, lang, markdown=True)
     else:
-        output = to_text(result, lang) + "\n" + probe_report.to_text(probe, lang)
+        output = result_text(result, lang) + "\n" + probe_report.to_text(probe, lang)
         output += probe_report.verdict_after(result, verdict, lang)
     sys.stdout.write(output)
     sys.stdout.flush()

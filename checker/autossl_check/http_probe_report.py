@@ -35,8 +35,10 @@ which a reader that does not know it ignores. Keys may be added later, never rem
       "elapsed": seconds
     }
 
-Everything from a web server (headers, Location, URLs) is shown as plain text: control
-characters are escaped for the terminal, Markdown marks are escaped in Markdown.
+Everything from a web server or DNS (names, addresses, URLs, Location, Server, status codes) is
+shown as plain text: control characters are escaped for the terminal; in Markdown it sits in code
+spans (report.md_code), as the DNS report's, and our words around it have their marks escaped, so
+nothing of it becomes markup or a link in a ticket.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ import re
 from typing import Any
 
 from . import texts
-from .http_probe import Exchange, NameProbe, ProbeRun
+from .http_probe import Exchange, GradedFinding, NameProbe, ProbeRun
 from .model import CheckResult, RowStatus, Severity, Verdict, status_of, verdict_of_statuses
+from .report import md_code
 
 PROVIDER_NAMES = {"letsencrypt": "Let's Encrypt", "sectigo": "Sectigo"}
 
@@ -140,6 +143,11 @@ def _md(text: str) -> str:
 
 def answers(exchange: Exchange, lang: str) -> str:
     """`301 → 404`, with how it ended when it did not end with an answer."""
+    return " → ".join(_answer_parts(exchange, lang))
+
+
+def _answer_parts(exchange: Exchange, lang: str) -> list[str]:
+    """The statuses (data), then our words for a refused redirect or a failure."""
     chain = [str(hop.status) for hop in exchange.hops]
     if exchange.refusal is not None:
         chain.append(
@@ -148,7 +156,33 @@ def answers(exchange: Exchange, lang: str) -> str:
         )
     if exchange.failure is not None:
         chain.append(texts.probe_text("outcome", str(exchange.failure), lang))
-    return " → ".join(chain)
+    return chain
+
+
+def _answers_md(exchange: Exchange, lang: str) -> str:
+    parts = [_md(part) for part in _answer_parts(exchange, lang)[len(exchange.hops) :]]
+    if exchange.hops:
+        statuses = " → ".join(str(hop.status) for hop in exchange.hops)
+        parts.insert(0, md_code(statuses, in_table=True))
+    return " → ".join(parts)
+
+
+# A finding's params that are our own keys or counts, not text from a web server or DNS.
+_WORD_PARAMS = frozenset({"differs", "reason", "ipv4_fallback", "redirects"})
+_HELD = "QzPROBEzQ"  # letters only: survives _md; no sentence contains it
+
+
+def _finding_md(finding: GradedFinding, lang: str) -> str:
+    """The finding's sentence for Markdown: our words escaped, each piece of data a code span."""
+    held: list[str] = []
+
+    def hold(value: str) -> str:
+        held.append(value)
+        return f"{_HELD}{len(held) - 1}{_HELD}"
+
+    params = {k: v if k in _WORD_PARAMS else hold(v) for k, v in finding.params.items()}
+    sentence = texts.probe_finding_text(dataclasses.replace(finding, params=params), lang)
+    return re.sub(f"{_HELD}([0-9]+){_HELD}", lambda m: md_code(held[int(m[1])]), _md(sentence))
 
 
 def _server_header(exchange: Exchange) -> str:
@@ -214,11 +248,13 @@ def to_text(run: ProbeRun, lang: str = "en") -> str:
 def to_markdown(run: ProbeRun, lang: str = "en", *, docs_base: str = "") -> str:
     """A block for a support ticket; `docs_base` (the site's URL) turns codes into links."""
     out = [f"### {texts.probe_text('label', 'heading', lang)}", ""]
-    out += [f"- **{key}**: {_md(value)}" for key, value in _header_lines(run, lang)]
+    provider, *data_lines = _header_lines(run, lang)
+    out.append(f"- **{provider[0]}**: {_md(provider[1])}")
+    out += [f"- **{key}**: {md_code(value)}" for key, value in data_lines]
     out += [f"- **{_md(_verdict_text(run, lang))}**", ""]
     head = ("col.address", "col.answers", "col.server", "col.time")
     for probe in run.names:
-        out += [f"#### {_md(probe.name)}", ""]
+        out += [f"#### {md_code(probe.name)}", ""]
         if not probe.exchanges:
             out += [_md(texts.probe_text("label", "no_address", lang)), ""]
             continue
@@ -226,17 +262,16 @@ def to_markdown(run: ProbeRun, lang: str = "en", *, docs_base: str = "") -> str:
         out.append("|---|---|---|---|")
         for exchange in probe.exchanges:
             cells = (
-                exchange.address,
-                answers(exchange, lang),
-                _server_header(exchange) or "-",
+                md_code(exchange.address, in_table=True),
+                _answers_md(exchange, lang),
+                md_code(_server_header(exchange), in_table=True) or "-",
                 f"{exchange.elapsed:.2f} s",
             )
-            out.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
         for finding in probe.findings:
             severity = texts.probe_text("severity", str(finding.severity), lang)
-            sentence = _md(texts.probe_finding_text(finding, lang))
-            out.append(f"- `{finding.code}` ({severity}): {sentence}")
+            out.append(f"- `{finding.code}` ({severity}): {_finding_md(finding, lang)}")
         if probe.findings:
             out.append("")
     codes = _codes(run)

@@ -819,6 +819,10 @@ DOCS: dict[str, Pair] = {
     "head.value": ("Value", "値"),
     "head.default": ("Default", "省略したとき"),
     "values": ("{meaning} ({values})", "{meaning}（{values}）"),
+    "records_example": (
+        "What the checker writes for this example",
+        "この例でチェッカーが示すレコード",
+    ),
     "cli.domain": (
         "the account's main domain (required unless `--from-log` or `--from-domain-info`)",
         "アカウントのメインドメイン（`--from-log` か `--from-domain-info` を使うとき以外は必須）。",

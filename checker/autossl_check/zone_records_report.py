@@ -159,42 +159,45 @@ def render_markdown(all_records: Iterable[NameRecords], lang: str) -> str:
     """A Markdown block for tickets: DNS data only inside code spans and a fenced zone block."""
     out = [f"### {text('records_title', lang)}"]
     for records in all_records:
-        out += [
-            "",
-            f"**{_title(records, lang, _code)}**",
-            "",
-        ]
-        if not records.has_records:
-            out.append(f"- {text('nothing_to_enter', lang)}")
-        if records.alternatives:
-            out.append(f"- {text('never_beside_cname', lang)}")
-        for heading, steps in _groups(records):
-            indent = "    " if heading else ""
-            if heading:
-                out.append(f"- {text(heading, lang)}")
-            for step in steps:
-                record = step.record
-                out.append(
-                    f"{indent}- {text(f'action_{step.action}', lang)}: "
-                    f"{text('field_type', lang)} {_code(record.rtype)}, "
-                    f"{text('field_name', lang)} {_code(record.relative)}, "
-                    f"{text('field_value', lang)} {_code(record.form_value)}, "
-                    f"{text('field_ttl', lang)} {_code(record.ttl)}"
-                )
-        server_line = _server_line(records, lang, _code)
-        out += [f"- {line}" for line in (server_line,) if line]
-        for note in records.notes:
-            params = {key: _code(value) for key, value in note.params.items()}
-            out.append(f"- {text(note.key, lang, **params)}")
-        # One diff block per way of fixing: ticket systems colour deleted (-) and added (+) lines.
-        for heading, steps in _groups(records):
-            if not steps:
-                continue
-            out += ["", text(heading, lang)] if heading else [""]
-            lines = [
-                ("-" if s.action == "delete" else "+") + " " + s.record.zone_line for s in steps
-            ]
-            out += ["```diff", *lines, "```"]
+        out += ["", name_markdown(records, lang).rstrip("\n")]
+    return "\n".join(out) + "\n"
+
+
+def name_markdown(records: NameRecords, lang: str) -> str:
+    """One name's part of `render_markdown`: its title, the form fields of every step, the
+    notes, then the zone-file lines (the guide's findings page shows its examples with this)."""
+    out = [f"**{_title(records, lang, _code)}**", ""]
+    if not records.has_records:
+        out.append(f"- {text('nothing_to_enter', lang)}")
+    if records.alternatives:
+        out.append(f"- {text('never_beside_cname', lang)}")
+    for heading, steps in _groups(records):
+        indent = "    " if heading else ""
+        if heading:
+            out.append(f"- {text(heading, lang)}")
+        for step in steps:
+            record = step.record
+            out.append(
+                f"{indent}- {text(f'action_{step.action}', lang)}: "
+                f"{text('field_type', lang)} {_code(record.rtype)}, "
+                f"{text('field_name', lang)} {_code(record.relative)}, "
+                f"{text('field_value', lang)} {_code(record.form_value)}, "
+                f"{text('field_ttl', lang)} {_code(record.ttl)}"
+            )
+    server_line = _server_line(records, lang, _code)
+    out += [f"- {line}" for line in (server_line,) if line]
+    for note in records.notes:
+        params = {key: _code(value) for key, value in note.params.items()}
+        out.append(f"- {text(note.key, lang, **params)}")
+    # One diff block per way of fixing: ticket systems colour deleted (-) and added (+) lines.
+    for heading, steps in _groups(records):
+        if not steps:
+            continue
+        # A blank line before the fence too: Python-Markdown (the guide) keeps a fence that
+        # follows a paragraph line inside that paragraph.
+        out += ["", text(heading, lang), ""] if heading else [""]
+        lines = [("-" if s.action == "delete" else "+") + " " + s.record.zone_line for s in steps]
+        out += ["```diff", *lines, "```"]
     return "\n".join(out) + "\n"
 
 

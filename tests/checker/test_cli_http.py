@@ -243,3 +243,50 @@ def test_another_web_server_is_a_check_and_a_dns_problem_still_comes_first(
     # DNS says ELSEWHERE for it, a certain failure: it outranks the probe's check.
     names = {entry["name"]: entry for entry in document["names"]}
     assert names["probe.example"]["codes"] == ["ELSEWHERE"]
+
+
+# mail. has no record at all: NXDOMAIN, with the zone's SOA, so the records name their zone.
+ONE_NAME_MISSING = {
+    "ttl": 300,
+    "records": {
+        "probe.example.": {"A": ["127.0.0.1"]},
+        "www.probe.example.": {"A": ["127.0.0.1"]},
+    },
+}
+
+
+def _records_part(output: str, start: str, end: str) -> str:
+    """From the records block's title to the probe's heading (or the end)."""
+    assert start in output, output
+    return output[output.index(start) :].split(end, 1)[0].rstrip()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_http_keeps_the_records_to_enter_exactly(
+    web: type[WebServer], doh_resolver_factory: Callable[..., DohResolver], lang: str
+) -> None:
+    """--http adds the probe's section; the records block stays what the check alone prints."""
+    args = probe_args(doh_resolver_factory(zones=ONE_NAME_MISSING), "--lang", lang)
+    without = [arg for arg in args if arg != "--http"]
+    title = texts.after_fix_text("records_title", lang)
+    heading = texts.probe_text("label", "heading", lang)
+    line = "mail.probe.example. 300 IN A 127.0.0.1"
+    for extra, start, end in (
+        ((), title, heading),
+        (("--markdown",), f"### {title}", f"### {heading}"),
+    ):
+        probed, plain = cli(web, *args, *extra), plain_cli(*without, *extra)
+        assert probed.returncode == plain.returncode == 1, probed.stderr + plain.stderr
+        assert heading in probed.stdout
+        assert heading not in plain.stdout
+        block = _records_part(plain.stdout, start, end)
+        assert line in block
+        assert _records_part(probed.stdout, start, end) == block
+
+    probed_json = json.loads(cli(web, *args, "--json").stdout)
+    plain_json = json.loads(plain_cli(*without, "--json").stdout)
+    assert "http" in probed_json
+    assert "http" not in plain_json
+    assert [entry["name"] for entry in probed_json["records"]] == ["mail.probe.example"]
+    assert probed_json["records"] == plain_json["records"]
+    assert probed_json["records"][0]["steps"][0]["line"] == line

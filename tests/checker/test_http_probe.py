@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import socket
 import ssl
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -859,6 +861,8 @@ def tls_context(tls_files: tuple[Path, Path]) -> ssl.SSLContext:
 # --- words and renderers ----------------------------------------------------------------------
 
 HOSTILE = "<script>alert(1)</script> [click](http://evil.example) \x1b[31m|"
+# A redirect the validator refuses (another port), to a Location made to read as Markdown and HTML.
+HOSTILE_LOCATION = "http://moved.probe.example:8080/[x](http://evil.example/)<b>bold</b>"
 
 
 @pytest.fixture(scope="module")
@@ -871,6 +875,8 @@ def mixed_run() -> ProbeRun:
             return reply(302, Location="/b" if request.path != "/b" else "/a")
         if host.startswith("hostile."):
             return reply(403, server=HOSTILE)
+        if host.startswith("moved."):
+            return reply(301, Location=HOSTILE_LOCATION)
         return reply(404, b"nothing")
 
     async def body() -> ProbeRun:
@@ -879,6 +885,7 @@ def mixed_run() -> ProbeRun:
                 [
                     ProbeTarget("loop.probe.example", a=("127.0.0.2",)),
                     ProbeTarget("hostile.probe.example", a=("127.0.0.2",)),
+                    ProbeTarget("moved.probe.example", a=("127.0.0.2",)),
                     ProbeTarget("closed.probe.example", a=("127.0.0.9",), aaaa=()),
                     ProbeTarget("good.probe.example", a=("127.0.0.2",)),
                     ProbeTarget("none.probe.example"),
@@ -967,16 +974,38 @@ def test_text_shows_each_name_and_escapes_control_characters(
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_markdown_never_turns_server_text_into_markup(mixed_run: ProbeRun, lang: str) -> None:
     from autossl_check.http_probe_report import to_markdown
+    from markdown_it import MarkdownIt
 
-    markdown = to_markdown(mixed_run, lang, docs_base="https://docs.example/autossl")
-    assert "<script>" not in markdown
-    assert "](http://evil" not in markdown
-    assert "\\<script\\>" in markdown
-    base = "https://docs.example/autossl/" + ("" if lang == "ja" else "en/")
-    assert f"[HTTP_FORBIDDEN]({base}beyond-dns/#HTTP_FORBIDDEN)" in markdown
+    from .test_ticket_markdown import rendered
+
+    docs = "https://docs.example/autossl"
+    ticket = to_markdown(mixed_run, lang, docs_base=docs)
+    base = f"{docs}/" + ("" if lang == "ja" else "en/")
+    assert f"[HTTP_FORBIDDEN]({base}beyond-dns/#HTTP_FORBIDDEN)" in ticket
+    # Rendered as a ticket system would (links found in bare URLs too): only the guide's links.
+    found = rendered(ticket)
+    assert found.hrefs
+    assert all(href.startswith(base) for href in found.hrefs), found.hrefs
+    assert found.tags <= {"h3", "h4", "ul", "li", "strong", "p", "table", "thead", "tbody"} | {
+        "tr",
+        "th",
+        "td",
+        "code",
+        "a",
+    }
+    # The server's text and the Location are there, whole, in code spans, and nowhere else.
+    common = MarkdownIt("commonmark").enable("table").render(ticket)
+    spans = [unescape(span) for span in re.findall(r"<code>(.*?)</code>", common, re.DOTALL)]
+    assert any(HOSTILE_LOCATION in span for span in spans), spans
+    assert any("<script>alert(1)</script> [click](http://evil.example)" in s for s in spans)
+    assert any(span == "moved.probe.example" for span in spans)
+    assert any(span == "127.0.0.2" for span in spans)
+    assert any(span == "301" for span in spans)
+    assert "evil.example" not in re.sub(r"<code>.*?</code>", "", common, flags=re.DOTALL)
     # every table row has the header's four cells, a hostile "|" included
-    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
-    assert all(line.count(" | ") == 3 for line in rows)
+    rows = re.findall(r"<tr>(.*?)</tr>", common, flags=re.DOTALL)
+    assert rows
+    assert all(row.count("<td>") + row.count("<th>") == 4 for row in rows)
 
 
 CODES_WITH_WORDS = [

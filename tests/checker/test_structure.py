@@ -49,6 +49,7 @@ SIDEWAYS = {
     ("native_transport", "inputs"),
     ("report", "texts"),
     ("http_probe_report", "texts"),
+    ("http_probe_report", "report"),  # report.md_code: data in code spans, one way
     ("zone_records_report", "texts"),
     ("zone_records_report", "report"),
     ("watch_report", "texts"),

@@ -5,7 +5,10 @@ with the table, in the page's language:
 
 - `cli-options`: the command's options, from its argument parser (names, values, defaults);
 - `link-parameters`: the checker link's parameters, from browser.PARAMETERS;
-- `finding-codes`: every finding code with its title, as the checker shows it.
+- `finding-codes`: every finding code with its title, as the checker shows it;
+- `records-example CODE`: the records to enter for the findings page's example of CODE, written
+  by zone_records and zone_records_report from a fixed check result (RECORDS_EXAMPLES), exactly as
+  the checker's Markdown for tickets shows them.
 
 The words of each row live in autossl_check/texts.py (DOCS and TITLES), in both languages; an
 option or a parameter without words there fails the build. Prose around the tables stays
@@ -20,7 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from autossl_check import browser, cli, defaults, texts
-from autossl_check.model import Code
+from autossl_check.model import (
+    CaaRecord,
+    CheckResult,
+    Code,
+    Fact,
+    Finding,
+    NameRow,
+    Provider,
+    Rule,
+    Why,
+)
+from autossl_check.zone_records import records_of
+from autossl_check.zone_records_report import name_markdown
 
 MARKER = re.compile(r"^<!-- autossl-check: ([a-z-]+) -->$", re.MULTILINE)
 
@@ -111,7 +126,134 @@ def fill_tables(markdown: str, lang: str) -> str:
             raise ValueError(f"unknown table marker {name!r}; known: {sorted(TABLES)}")
         return TABLES[name](lang)
 
-    return MARKER.sub(table, markdown)
+    return fill_records_examples(MARKER.sub(table, markdown), lang)
+
+
+# --- the findings page's examples: the records to enter, as the checker writes them ------------
+
+RECORDS_MARKER = re.compile(r"^<!-- autossl-check: records-example ([A-Za-z_]+) -->$", re.MULTILINE)
+# The server of every example (RFC 5737 and RFC 3849 documentation addresses), given by the reader.
+EXAMPLE_SERVERS = ("203.0.113.10", "2001:db8::10")
+OLD_HOST = "198.51.100.20"
+ACCOUNT_URI = "https://acme-v02.api.letsencrypt.org/acme/acct/123456789"
+
+
+def _name_row(name: str, rule: Rule, codes: tuple[Code, ...] = (), **data: Any) -> NameRow:
+    findings = tuple(data.pop("findings", ())) or tuple(Finding(code) for code in codes)
+    answers = {"a": (EXAMPLE_SERVERS[0],), "aaaa": (EXAMPLE_SERVERS[1],), "ttl": 3600, **data}
+    return NameRow(name, Why(rule), findings=findings, **answers)
+
+
+def _example(*rows: NameRow, apex: NameRow | None = None) -> CheckResult:
+    """A check of example.com whose apex is fine unless `apex` says otherwise."""
+    return CheckResult(
+        domain="example.com",
+        servers=EXAMPLE_SERVERS,
+        server_source="given",
+        provider=Provider.LETSENCRYPT,
+        resolvers=(),
+        rows=(apex or _name_row("example.com", Rule.DOMAIN, zone="example.com"), *rows),
+        queries=0,
+        checked_at="",
+    )
+
+
+def _caa_refused(code: Code, key: str, value: str, **params: Any) -> NameRow:
+    """www.example.com refused by the CAA set at example.com, whose one record is `value`."""
+    node = {"node": "example.com", "records": (CaaRecord(0, "issue", value),)}
+    finding = Finding(code, (Fact(key, {**node, "provider": Provider.LETSENCRYPT, **params}),))
+    return _name_row("www.example.com", Rule.WWW, zone="example.com", findings=(finding,))
+
+
+# One check result per code whose fix is a record at the DNS host: the names it fails, their
+# answers and the zone their SOA named. The apex is fine, so a CNAME can be pointed at it.
+RECORDS_EXAMPLES: dict[Code, CheckResult] = {
+    Code.NXDOMAIN: _example(
+        _name_row(
+            "webdisk.example.com", Rule.WEBDISK, (Code.NXDOMAIN,), a=(), aaaa=(), zone="example.com"
+        )
+    ),
+    Code.NO_ADDRESS: _example(
+        _name_row(
+            "mail.example.com", Rule.MAIL, (Code.NO_ADDRESS,), a=(), aaaa=(), zone="example.com"
+        ),
+        # A CNAME to a name without addresses; after a CNAME the SOA is the target's zone's.
+        _name_row(
+            "shop.example.com",
+            Rule.SUBDOMAIN,
+            (Code.NO_ADDRESS,),
+            a=(),
+            aaaa=(),
+            cname=("shop.example.net",),
+        ),
+    ),
+    Code.ELSEWHERE: _example(
+        _name_row(
+            "www.example.com",
+            Rule.WWW,
+            (Code.ELSEWHERE,),
+            a=(OLD_HOST,),
+            aaaa=(),
+            zone="example.com",
+        )
+    ),
+    # blog.example.com is a zone of its own, below the registrable domain.
+    Code.PARTIAL: _example(
+        _name_row("blog.example.com", Rule.SUBDOMAIN, zone="blog.example.com"),
+        _name_row(
+            "www.blog.example.com",
+            Rule.SUBDOMAIN_WWW,
+            (Code.PARTIAL,),
+            a=(EXAMPLE_SERVERS[0], OLD_HOST),
+            zone="blog.example.com",
+        ),
+    ),
+    Code.AAAA_ELSEWHERE: _example(
+        apex=_name_row(
+            "example.com",
+            Rule.DOMAIN,
+            (Code.AAAA_ELSEWHERE,),
+            aaaa=("2001:db8:5::25",),
+            zone="example.com",
+        )
+    ),
+    Code.CAA_FORBIDS: _example(
+        _caa_refused(Code.CAA_FORBIDS, "caa.not_listed", "sectigo.com", issuers=("sectigo.com",))
+    ),
+    Code.CAA_ACCOUNT_BOUND: _example(
+        _caa_refused(
+            Code.CAA_ACCOUNT_BOUND,
+            "caa.account_bound",
+            f"letsencrypt.org; accounturi={ACCOUNT_URI}",
+            detail=ACCOUNT_URI,
+        )
+    ),
+    Code.RESOLVERS_DISAGREE: _example(
+        _name_row(
+            "mail.example.com",
+            Rule.MAIL,
+            (Code.PARTIAL, Code.RESOLVERS_DISAGREE),
+            a=(EXAMPLE_SERVERS[0], OLD_HOST),
+            aaaa=(),
+            zone="example.com",
+        )
+    ),
+}
+
+
+def records_example(code: str, lang: str) -> str:
+    """The records to enter for the example of `code`, in an admonition (indented Markdown)."""
+    if code not in RECORDS_EXAMPLES:
+        raise ValueError(f"no records example for {code!r}; known: {sorted(RECORDS_EXAMPLES)}")
+    blocks = [name_markdown(records, lang) for records in records_of(RECORDS_EXAMPLES[Code(code)])]
+    body = "\n".join(blocks)
+    title = texts.fill("docs", "records_example", lang, {})
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f'!!! example "{title}"\n\n{indented}'
+
+
+def fill_records_examples(markdown: str, lang: str) -> str:
+    return RECORDS_MARKER.sub(lambda match: records_example(match.group(1), lang), markdown)
 
 
 def page_lang(src_path: str, docs_dir: str) -> str:
