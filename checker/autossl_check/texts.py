@@ -1462,6 +1462,14 @@ AFTER_FIX: dict[str, Pair] = {
         "ゾーンは {zone} と仮定しています（回答に SOA レコードがありませんでした）。DNS ホストで"
         "この名前が別のゾーンにある場合は、そのゾーンからの相対名で入力してください。",
     ),
+    "zone_assumed_other": (
+        "Zone {zone} is assumed: the SOA record in the answers is that of {seen}, the zone of "
+        "the name's CNAME target, not of this name. If your DNS host keeps this name in another "
+        "zone, write the name relative to that zone.",
+        "ゾーンは {zone} と仮定しています（回答の SOA レコードはこの名前ではなく、CNAME の"
+        "ターゲットのゾーン {seen} のものです）。DNS ホストでこの名前が別のゾーンにある場合は、"
+        "そのゾーンからの相対名で入力してください。",
+    ),
     "ttl_default": (
         "TTL {ttl} s: short, so that a mistake can be corrected quickly; raise it once every "
         "name is fine.",

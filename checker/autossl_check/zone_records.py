@@ -281,7 +281,10 @@ def records_for(
     steps: list[Step] = []
     alternatives: list[Option] = []
     notes: list[Note] = []
-    if zone_assumed:
+    if zone_assumed and zone:
+        # The SOA seen is the zone of a CNAME target (or another name), not of this name.
+        notes.append(Note("zone_assumed_other", {"zone": found_zone, "seen": escape_name(zone)}))
+    elif zone_assumed:
         notes.append(Note("zone_assumed", {"zone": found_zone}))
     notes.append(Note(f"ttl_{ttl_source}", {"ttl": str(chosen_ttl)}))
 

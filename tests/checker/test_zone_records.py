@@ -760,3 +760,27 @@ def test_the_field_reports_case_end_to_end_gives_the_guides_zone_lines() -> None
         if line.strip().startswith("Add: ") and " IN " in line
     ]
     assert printed == guide_lines
+
+
+def test_an_soa_of_the_cname_target_is_named_as_such_not_as_missing() -> None:
+    records = records_for(
+        "shop.example.com",
+        ["NO_ADDRESS"],
+        registrable="example.com",
+        zone="example.net",
+        cname=["shop.example.net"],
+        servers=["203.0.113.10"],
+    )
+    assert records.zone_assumed
+    assert "zone_assumed_other" in note_keys(records)
+    assert "zone_assumed" not in note_keys(records)
+    [other] = [note for note in records.notes if note.key == "zone_assumed_other"]
+    assert other.params == {"zone": "example.com", "seen": "example.net"}
+
+
+def test_no_soa_at_all_keeps_the_plain_assumption_note() -> None:
+    records = records_for(
+        "shop.example.com", ["NXDOMAIN"], registrable="example.com", servers=["203.0.113.10"]
+    )
+    assert "zone_assumed" in note_keys(records)
+    assert "zone_assumed_other" not in note_keys(records)
