@@ -872,9 +872,7 @@ def _contents_text(contents: object) -> str:
     return contents if isinstance(contents, str) else ("" if contents is None else str(contents))
 
 
-def _entries_from_object(
-    number: int, obj: dict[str, Any], source: SourceFormat
-) -> Iterator[_Entry]:
+def _entries_from_object(number: int, obj: dict[str, Any], source: SourceFormat) -> list[_Entry]:
     """One `{indent, pid, type, contents, partial, timestamp}` object (a message may hold \\n)."""
     indent = obj.get("indent")
     level = obj.get("type")
@@ -882,8 +880,10 @@ def _entries_from_object(
     level = level if isinstance(level, str) and len(level) < 20 else ""
     timestamp = timestamp if isinstance(timestamp, str) and len(timestamp) < 60 else None
     indent = indent if isinstance(indent, int) and 0 <= indent < 100 else None
-    for line in _contents_text(obj.get("contents")).splitlines() or [""]:
-        yield (number, line.strip(), source, level, timestamp, indent, None)
+    return [
+        (number, line.strip(), source, level, timestamp, indent, None)
+        for line in _contents_text(obj.get("contents")).splitlines() or [""]
+    ]
 
 
 def _json_line_object(raw: str) -> dict[str, Any] | None:
@@ -891,9 +891,11 @@ def _json_line_object(raw: str) -> dict[str, Any] | None:
     stripped = raw.strip()
     if not (stripped.startswith("{") and stripped.endswith("}")):
         return None
-    try:
-        line_object = json.loads(stripped)
+    try:  # json.loads without its white-space steps: the line is stripped already
+        line_object, end = _JSON.raw_decode(stripped)
     except ValueError:
+        return None
+    if end != len(stripped):
         return None
     return line_object if _looks_like_log_object(line_object) else None
 
@@ -953,6 +955,7 @@ def _lines(texts: Iterable[str], max_chars: int = MAX_LINE_CHARS) -> Iterator[st
 
 # -- whmapi1 get_autossl_log --------------------------------------------------------------------
 
+_JSON = json.JSONDecoder()
 _PAYLOAD_KEY = re.compile(r'"payload"\s*:\s*\[')
 
 
