@@ -8,6 +8,7 @@ from typing import Any
 import dns.message
 import dns.rcode
 import dns.rdatatype
+from autossl_check import report, texts
 from autossl_check.engine import run_check
 from autossl_check.findings import past_max_domains
 from autossl_check.model import (
@@ -325,6 +326,14 @@ def test_names_past_a_websites_hundred_are_flagged_max_domains_as_autossl_would(
     # the ones to exclude (or others), as AutoSSL's CERTIFICATE_HAS_MAX_DOMAINS says.
     assert result.verdict is Verdict.ACTION_NEEDED
     assert result.exclude == tuple(sorted(names[99:]))
+    for lang, words in (("en", "CERTIFICATE_HAS_MAX_DOMAINS"), ("ja", "104 個")):
+        (shown,) = report.page_row(flagged[0], lang)["findings"]
+        assert shown["code"] == "MAX_DOMAINS"
+        assert shown["anchor"] == "findings/#MAX_DOMAINS"
+        assert shown["title"] == texts.title(Code.MAX_DOMAINS, lang)
+        assert words in shown["text"]
+        assert report.to_json(result)["names"][100]["codes"] == ["MAX_DOMAINS"]
+        assert "fit_max_domains" in dict(report.advice_items(result, lang))
 
 
 def test_a_max_domains_finding_keeps_the_code_order_of_the_others() -> None:
