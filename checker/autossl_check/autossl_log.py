@@ -204,19 +204,22 @@ def _dcv_reason(text: str) -> tuple[DcvReason, tuple[str, ...], str | None]:
     address = foreign.group("ip")
     if kind is DcvReason.OTHER:
         kind = DcvReason.NOT_ON_SERVER
-    version = _ip_version(address)
+    version = _ip_version(address) if len(address) <= 64 else _uncached_ip_version(address)
     if version is None:
         return kind, ("ELSEWHERE",), None
     return kind, ("AAAA_ELSEWHERE",) if version == 6 else ("ELSEWHERE",), address
 
 
-@functools.lru_cache(maxsize=1024)
-def _ip_version(address: str) -> int | None:
-    """4, 6 or None (not an address); a server's few addresses recur on every line."""
+def _uncached_ip_version(address: str) -> int | None:
+    """4, 6 or None (not an address)."""
     try:
         return ipaddress.ip_address(address).version
     except ValueError:
         return None
+
+
+# A server's few addresses recur on every line; only short texts are kept (64 > any address).
+_ip_version = functools.lru_cache(maxsize=1024)(_uncached_ip_version)
 
 
 def provider_reason_findings(reason: str) -> tuple[str, ...]:
@@ -393,17 +396,30 @@ _LABEL = r"(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _PLAIN_NAME = re.compile(rf"(?:{_LABEL}\.)+(?=[a-z0-9-]*[a-z-]){_LABEL}")
 
 
-@functools.lru_cache(maxsize=8192)
 def _checked_name(text: str) -> tuple[str | None, str | None]:
     """(A-label, None) or (None, InputError key): names from a log pass the same gate as typed
-    names. A plain name skips normalise_domain, which would return it unchanged (a property
-    test holds the two equal) but tries it as an IP address first, a fifth of the parse time."""
+    names. Each name recurs on several lines, so short texts go through a cache; a long one
+    (a list item can be a whole line) is checked uncached, so the cache stays small."""
+    if len(text) > _MAX_CACHED_CHARS:
+        return _check_name(text)
+    return _cached_check_name(text)
+
+
+_MAX_CACHED_CHARS = 2 * MAX_HOST_CHARS
+
+
+def _check_name(text: str) -> tuple[str | None, str | None]:
+    """A plain name skips normalise_domain, which would return it unchanged (a property test
+    holds the two equal) but tries it as an IP address first, a fifth of the parse time."""
     if len(text) <= MAX_HOST_CHARS and _PLAIN_NAME.fullmatch(text):
         return text, None
     try:
         return normalise_domain(text), None
     except InputError as error:
         return None, error.key
+
+
+_cached_check_name = functools.lru_cache(maxsize=8192)(_check_name)
 
 
 # -- the line patterns ---------------------------------------------------------------------------
@@ -823,7 +839,14 @@ def _is_txt_stamp(text: str) -> bool:
 
 def _entry_from_text_line(number: int, raw: str) -> _Entry:
     close = raw.find("]") if raw[:1] == "[" else -1
-    if close > 0 and _is_txt_stamp(raw[1:close]):
+    if (
+        close > 0
+        and (
+            _is_txt_stamp(raw[1:close])
+            if close <= 64  # only short texts are kept in the cache
+            else _TXT_STAMP.fullmatch(raw[1:close]) is not None
+        )
+    ):
         # the txt file: [time] then one tab per indent level
         rest = raw[close + 1 :]
         message = rest.lstrip(" \t")

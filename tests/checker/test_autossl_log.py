@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from autossl_check import texts
+from autossl_check import autossl_log, texts
 from autossl_check.autossl_log import (
     _BY_FIRST_WORD,
     _PLAIN_NAME,
@@ -708,3 +708,26 @@ def test_a_bracket_that_is_no_time_stamp_is_read_as_pasted_text() -> None:
         1,
         "TLS Status: OK",
     )
+
+
+def test_long_texts_are_checked_but_never_kept_in_the_caches() -> None:
+    # A list item or a bracket can be as long as a line: caching such keys would let a
+    # hostile log hold gigabytes in caches of a few thousand entries.
+    autossl_log._cached_check_name.cache_clear()
+    autossl_log._is_txt_stamp.cache_clear()
+    autossl_log._ip_version.cache_clear()
+    long_item = "a" * 5000 + ".example"
+    report = read_text(
+        f"User-excluded domains: 2 ({long_item}, {long_item})\n"
+        f"[{'1' * 100}] TLS Status: OK\n"
+        f'Local HTTP DCV error (a.example): The domain "a.example" resolved to an IP address '
+        f'"{"2001:db8::1" + "0" * 100}" that does not exist on this server.\n'
+    )
+    excluded, bracket, dcv_error = report.lines
+    assert excluded.kind is LineKind.USER_EXCLUDED
+    assert excluded.rejected == ((long_item[:300], "too_long_raw"),) * 2
+    assert (bracket.kind, bracket.source) == (LineKind.NOT_RECOGNISED, SourceFormat.TEXT)
+    assert dcv_error.findings == ("ELSEWHERE",)
+    assert autossl_log._cached_check_name.cache_info().currsize == 1  # a.example only
+    assert autossl_log._is_txt_stamp.cache_info().currsize == 0
+    assert autossl_log._ip_version.cache_info().currsize == 0
