@@ -332,6 +332,7 @@ def cli_rows(cli: dict[str, Any]) -> list[Row]:
 
 
 def logparse_rows(logparse: dict[str, Any]) -> list[Row]:
+    form = logparse.get("form", "txt")
     runs = logparse["runs"]
     size_mb = logparse["size_bytes"] / 1024 / 1024
     seconds = spread(run["seconds"] * 1000 for run in runs)
@@ -343,14 +344,14 @@ def logparse_rows(logparse: dict[str, Any]) -> list[Row]:
         met_target = seconds.median <= LOG_PARSE_TARGET_S * 1000
         rows.append(
             Row(
-                f"AutoSSL log parse ({size_mb:.0f} MB)",
+                f"AutoSSL log parse ({size_mb:.0f} MB, {form})",
                 "native",
                 "ms",
                 seconds,
                 f"≤ {LOG_PARSE_TARGET_S:g} s",
                 met(met_target),
                 f"{runs[0]['lines']:,} lines, {runs[0]['accounts']:,} accounts, "
-                "LogStream over 64 KiB chunks of the txt form, import not counted; "
+                f"LogStream over 64 KiB chunks of the {form} form, import not counted; "
                 f"CPU time {fmt(cpu.median if cpu else None, 'ms')} (median)"
                 + (
                     ", well below the wall time: the machine was busy"
@@ -362,7 +363,7 @@ def logparse_rows(logparse: dict[str, Any]) -> list[Row]:
     if peak and growth:
         rows.append(
             Row(
-                "AutoSSL log parse, peak RSS",
+                f"AutoSSL log parse, peak RSS ({form})",
                 "native",
                 "bytes",
                 peak,
@@ -373,6 +374,8 @@ def logparse_rows(logparse: dict[str, Any]) -> list[Row]:
                 ),
             )
         )
+    if "json" in logparse:
+        rows += logparse_rows(logparse["json"])
     return rows
 
 

@@ -14,7 +14,6 @@ longest line and the largest account); the page calls `read_text`. Sentences liv
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import functools
 import ipaddress
@@ -172,12 +171,13 @@ _REASON_RULES: tuple[tuple[str, DcvReason], ...] = (
 )
 
 # Words of a CA's own validation error (Let's Encrypt's ACME problem texts) and the finding that
-# public DNS would show for them.
-_PROVIDER_REASON_FINDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bCAA\b", re.I), "CAA_FORBIDS"),
-    (re.compile(r"\bNXDOMAIN\b", re.I), "NXDOMAIN"),
-    (re.compile(r"\bSERVFAIL\b", re.I), "SERVFAIL"),
-    (re.compile(r"no valid A records|No valid IP addresses", re.I), "NO_ADDRESS"),
+# public DNS would show for them; first the lower-case words an ASCII text must contain for the
+# pattern to match (a case-blind search is slow on long texts).
+_PROVIDER_REASON_FINDINGS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("caa", re.compile(r"\bCAA\b", re.I), "CAA_FORBIDS"),
+    ("nxdomain", re.compile(r"\bNXDOMAIN\b", re.I), "NXDOMAIN"),
+    ("servfail", re.compile(r"\bSERVFAIL\b", re.I), "SERVFAIL"),
+    ("no valid ", re.compile(r"no valid A records|No valid IP addresses", re.I), "NO_ADDRESS"),
 )
 
 
@@ -204,16 +204,33 @@ def _dcv_reason(text: str) -> tuple[DcvReason, tuple[str, ...], str | None]:
     address = foreign.group("ip")
     if kind is DcvReason.OTHER:
         kind = DcvReason.NOT_ON_SERVER
-    try:
-        is_v6 = ipaddress.ip_address(address).version == 6
-    except ValueError:
+    version = _ip_version(address) if len(address) <= 64 else _uncached_ip_version(address)
+    if version is None:
         return kind, ("ELSEWHERE",), None
-    return kind, ("AAAA_ELSEWHERE",) if is_v6 else ("ELSEWHERE",), address
+    return kind, ("AAAA_ELSEWHERE",) if version == 6 else ("ELSEWHERE",), address
+
+
+def _uncached_ip_version(address: str) -> int | None:
+    """4, 6 or None (not an address)."""
+    try:
+        return ipaddress.ip_address(address).version
+    except ValueError:
+        return None
+
+
+# A server's few addresses recur on every line; only short texts are kept (64 > any address).
+_ip_version = functools.lru_cache(maxsize=1024)(_uncached_ip_version)
 
 
 def provider_reason_findings(reason: str) -> tuple[str, ...]:
     """Finding codes a CA's validation error points at (empty when it is not about DNS)."""
-    return tuple(code for pattern, code in _PROVIDER_REASON_FINDINGS if pattern.search(reason))
+    # Outside ASCII, case-blind matching knows more letters than str.lower (K for K).
+    lowered = reason.lower() if reason.isascii() else None
+    return tuple(
+        code
+        for words, pattern, code in _PROVIDER_REASON_FINDINGS
+        if (lowered is None or words in lowered) and pattern.search(reason)
+    )
 
 
 @dataclass(slots=True)
@@ -379,17 +396,30 @@ _LABEL = r"(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _PLAIN_NAME = re.compile(rf"(?:{_LABEL}\.)+(?=[a-z0-9-]*[a-z-]){_LABEL}")
 
 
-@functools.lru_cache(maxsize=8192)
 def _checked_name(text: str) -> tuple[str | None, str | None]:
     """(A-label, None) or (None, InputError key): names from a log pass the same gate as typed
-    names. A plain name skips normalise_domain, which would return it unchanged (a property
-    test holds the two equal) but tries it as an IP address first, a fifth of the parse time."""
+    names. Each name recurs on several lines, so short texts go through a cache; a long one
+    (a list item can be a whole line) is checked uncached, so the cache stays small."""
+    if len(text) > _MAX_CACHED_CHARS:
+        return _check_name(text)
+    return _cached_check_name(text)
+
+
+_MAX_CACHED_CHARS = 2 * MAX_HOST_CHARS
+
+
+def _check_name(text: str) -> tuple[str | None, str | None]:
+    """A plain name skips normalise_domain, which would return it unchanged (a property test
+    holds the two equal) but tries it as an IP address first, a fifth of the parse time."""
     if len(text) <= MAX_HOST_CHARS and _PLAIN_NAME.fullmatch(text):
         return text, None
     try:
         return normalise_domain(text), None
     except InputError as error:
         return None, error.key
+
+
+_cached_check_name = functools.lru_cache(maxsize=8192)(_check_name)
 
 
 # -- the line patterns ---------------------------------------------------------------------------
@@ -408,7 +438,11 @@ class _Pattern:
     name_groups: tuple[str, ...] = ()  # the groups that hold a domain name
     has_provider: bool = False
     has_count: bool = False
+    has_user: bool = False
     via_kind: LineKind | None = None  # the kind when the optional "(via X)" is there
+    # Words every matching line contains: a substring test skips the regular expression for
+    # most lines of a family that share the first word.
+    needs: str = ""
 
 
 def _p(
@@ -418,6 +452,7 @@ def _p(
     inferred: bool = False,
     flags: int = 0,
     via_kind: LineKind | None = None,
+    needs: str = "",
 ) -> _Pattern:
     regex = re.compile(pattern, flags)
     names = tuple(key for key in ("name", "via", "site", "alias") if key in regex.groupindex)
@@ -428,7 +463,9 @@ def _p(
         names,
         "provider" in regex.groupindex,
         "count" in regex.groupindex,
+        "user" in regex.groupindex,
         via_kind,
+        needs,
     )
 
 
@@ -460,15 +497,25 @@ _BY_FIRST_WORD: dict[str, tuple[_Pattern, ...]] = {
         _p(LineKind.COVERAGE_OPTIMAL, r"^This user's SSL coverage is already optimal\.?$"),
     ),
     "Analyzing": (
-        _p(LineKind.USER, r"^Analyzing " + _Q.format("user") + r"'s domains" + _ELL + "$"),
+        _p(
+            LineKind.USER,
+            r"^Analyzing " + _Q.format("user") + r"'s domains" + _ELL + "$",
+            needs="\"'s domains",
+        ),
         _p(
             LineKind.DCV_RESULTS_FOR,
             r"^Analyzing " + _Q.format("site") + r"'s DCV results" + _ELL + "$",
+            needs="\"'s DCV results",
         ),
-        _p(LineKind.WEBSITE, r"^Analyzing " + _Q.format("site") + r" \(website\)" + _ELL + "$"),
+        _p(
+            LineKind.WEBSITE,
+            r"^Analyzing " + _Q.format("site") + r" \(website\)" + _ELL + "$",
+            needs='" (website)',
+        ),
         _p(
             LineKind.DYNAMIC_DNS,
             r"^Analyzing " + _Q.format("site") + r" \(dynamic DNS\)" + _ELL + "$",
+            needs='" (dynamic DNS)',
         ),
         # v76 (the field report): no "(website)".
         _p(LineKind.WEBSITE, r"^Analyzing " + _Q.format("site") + _ELL + "$"),
@@ -563,25 +610,34 @@ _BY_FIRST_WORD: dict[str, tuple[_Pattern, ...]] = {
             LineKind.LOCAL_HTTP_DCV_OK,
             r"^Local HTTP DCV OK: " + _NAME + r"(?: \(via (?P<via>[^\s()]+)\))?$",
             via_kind=LineKind.LOCAL_HTTP_DCV_OK_VIA,
+            needs="Local HTTP DCV OK: ",
         ),
         _p(
             LineKind.LOCAL_HTTP_DCV_ERROR,
             r"^Local HTTP DCV error \(" + _NAME + r"\): ?(?P<reason>.*)$",
+            needs="Local HTTP DCV error (",
         ),
         _p(
             LineKind.LOCAL_HTTP_DCV_IMPEDIMENT,
             r"^Local HTTP DCV impediment \(" + _NAME + r"\): ?(?P<reason>.*)$",
+            needs="Local HTTP DCV impediment (",
         ),
         _p(
             LineKind.LOCAL_DNS_DCV_OK,
             r"^Local DNS DCV OK: " + _NAME + r"(?: \(via (?P<via>[^\s()]+)\))?$",
             via_kind=LineKind.LOCAL_DNS_DCV_OK_VIA,
+            needs="Local DNS DCV OK: ",
         ),
         _p(
             LineKind.LOCAL_DNS_DCV_ERROR,
             r"^Local DNS DCV error \(" + _NAME + r"\): ?(?P<reason>.*)$",
+            needs="Local DNS DCV error (",
         ),
-        _p(LineKind.LOCAL_AUTHORITY_OK, r"^Local authority confirmed: " + _Q.format("name") + "$"),
+        _p(
+            LineKind.LOCAL_AUTHORITY_OK,
+            r"^Local authority confirmed: " + _Q.format("name") + "$",
+            needs="Local authority confirmed: ",
+        ),
     ),
     "Redirection": (
         _p(
@@ -635,32 +691,50 @@ _BY_FIRST_WORD: dict[str, tuple[_Pattern, ...]] = {
         _p(
             LineKind.PROVIDER_DCV_OK,
             r'^"(?P<provider>[^"]{1,100})" (?P<code>HTTP DCV|DNS DCV|DCV) OK: ' + _NAME + "$",
+            needs=" OK: ",
         ),
         _p(
             LineKind.PROVIDER_DCV_ERROR,
             r'^"(?P<provider>[^"]{1,100})" (?P<code>HTTP DCV|DNS DCV|general) error \('
             + _NAME
             + r"\): ?(?P<reason>.*)$",
+            needs=" error (",
         ),
         _p(
             LineKind.REDIRECT_FORBIDDEN,
             r'^"(?P<provider>[^"]{1,100})" forbids DCV HTTP redirections\.?$',
+            needs='" forbids DCV HTTP redirections',
         ),
-        _p(LineKind.MANAGED, r'^"' + _NAME + r'" is managed\.?$'),
-        _p(LineKind.UNMANAGED, r'^"' + _NAME + r'" is unmanaged\.? ?(?P<reason>.*)$'),
-        _p(LineKind.USER_SUSPENDED, r'^"(?P<user>[^"]{1,100})" is suspended\.?$'),
+        _p(
+            LineKind.MANAGED,
+            r'^"' + _NAME + r'" is managed\.?$',
+            needs='" is managed',
+        ),
+        _p(
+            LineKind.UNMANAGED,
+            r'^"' + _NAME + r'" is unmanaged\.? ?(?P<reason>.*)$',
+            needs='" is unmanaged',
+        ),
+        _p(
+            LineKind.USER_SUSPENDED,
+            r'^"(?P<user>[^"]{1,100})" is suspended\.?$',
+            needs='" is suspended',
+        ),
         _p(
             LineKind.USER_MISSING_FEATURE,
             r'^"(?P<user>[^"]{1,100})" does not possess the required .*$',
+            needs='" does not possess the required ',
         ),
         _p(
             LineKind.CANNOT_SECURE_ALL,
             r'^"(?P<provider>[^"]{1,100})" cannot secure all of '
             r'"(?P<site>[^"]{1,300})"\'s domains.*$',
+            needs='" cannot secure all of "',
         ),
         _p(
             LineKind.CAA_SUMMARY,
             r'^"(?P<provider>[^"]{1,100})" is authorized to issue certificates for .*$',
+            needs='" is authorized to issue certificates for ',
         ),
     ),
 }
@@ -727,12 +801,6 @@ _OTHER_PATTERNS: tuple[_Pattern, ...] = (
     ),
 )
 
-_PATTERN_OF: dict[re.Pattern[str], _Pattern] = {
-    pattern.regex: pattern
-    for patterns in (*_BY_FIRST_WORD.values(), _OTHER_PATTERNS)
-    for pattern in patterns
-}
-
 _LEVELS = {"WARN": "warn", "WARNING": "warn", "ERROR": "error", "SUCCESS": "success", "INFO": "out"}
 # Time stamps as people paste them: [ISO] (txt file), ISO, "2024-05-01 03:00:01", "3:00:01 AM",
 # "午前3:00:01" (WHM shows the time only when it changes), then an optional level word.
@@ -752,58 +820,70 @@ def _indent_of(whitespace: str) -> int | None:
     return whitespace.count("\t") + whitespace.count(" ") // 4
 
 
-@dataclass(slots=True)
-class _Entry:
-    """One message before classification: where it came from and what the format told us."""
-
-    number: int
-    text: str
-    source: SourceFormat
-    level: str = ""
-    timestamp: str | None = None
-    indent: int | None = None
-    problem: str | None = None
+# One message before classification, where it came from and what the format told us:
+# (number, text, source, level, timestamp, indent, problem). A plain tuple: an object per line
+# cost more than reading the line.
+_Entry = tuple[int, str, SourceFormat, str, str | None, int | None, str | None]
 
 
-_TXT_PREFIX = re.compile(r"\[(\d{4}-\d\d-\d\dT[0-9:.]+(?:Z|[+-]\d\d:?\d\d)?)\]([ \t]*)")
+_TXT_STAMP = re.compile(r"\d{4}-\d\d-\d\dT[0-9:.]+(?:Z|[+-]\d\d:?\d\d)?")
 _NO_PREFIX_START = re.compile(r"[A-Za-z\"“「\u3040-\u30ff\u4e00-\u9fff]")
 _LEVEL_WORDS = ("WARN", "ERROR", "SUCCESS", "INFO")
 
 
+@functools.lru_cache(maxsize=256)
+def _is_txt_stamp(text: str) -> bool:
+    """Cached: consecutive lines of the txt file mostly share their second."""
+    return _TXT_STAMP.fullmatch(text) is not None
+
+
 def _entry_from_text_line(number: int, raw: str) -> _Entry:
-    txt = _TXT_PREFIX.match(raw)
-    if txt is not None:  # the txt file: [time] then one tab per indent level
-        return _Entry(
+    close = raw.find("]") if raw[:1] == "[" else -1
+    if (
+        close > 0
+        and (
+            _is_txt_stamp(raw[1:close])
+            if close <= 64  # only short texts are kept in the cache
+            else _TXT_STAMP.fullmatch(raw[1:close]) is not None
+        )
+    ):
+        # the txt file: [time] then one tab per indent level
+        rest = raw[close + 1 :]
+        message = rest.lstrip(" \t")
+        return (
             number,
-            raw[txt.end() :].strip(),
+            message.strip(),
             SourceFormat.TXT_FILE,
             "",
-            txt.group(1),
-            txt.group(2).count("\t"),
+            raw[1:close],
+            rest[: len(rest) - len(message)].count("\t"),
+            None,
         )
     if _NO_PREFIX_START.match(raw) and not raw.startswith(_LEVEL_WORDS):
-        return _Entry(number, raw.strip(), SourceFormat.TEXT)
+        return (number, raw.strip(), SourceFormat.TEXT, "", None, None, None)
     match = _PREFIX.match(raw)
     assert match is not None  # every group is optional
     rest = raw[match.end() :]
     if match.group("bracket") is not None:
         tabs = match.group("tabs") or ""
-        return _Entry(
+        return (
             number,
             rest.strip(),
             SourceFormat.TXT_FILE,
             _LEVELS.get(match.group("level") or "", ""),
             match.group("bracket"),
             tabs.count("\t"),
+            None,
         )
     whitespace = (match.group("lead") or "") + (match.group("lead2") or "")
-    return _Entry(
+    return (
         number,
         rest.strip(),
         SourceFormat.TEXT,
         _LEVELS.get(match.group("level") or "", ""),
         match.group("time"),
         _indent_of(whitespace),
+        None,
     )
 
 
@@ -815,22 +895,32 @@ def _contents_text(contents: object) -> str:
     return contents if isinstance(contents, str) else ("" if contents is None else str(contents))
 
 
-def _entries_from_object(
-    number: int, obj: dict[str, Any], source: SourceFormat
-) -> Iterator[_Entry]:
+def _entries_from_object(number: int, obj: dict[str, Any], source: SourceFormat) -> list[_Entry]:
     """One `{indent, pid, type, contents, partial, timestamp}` object (a message may hold \\n)."""
     indent = obj.get("indent")
     level = obj.get("type")
     timestamp = obj.get("timestamp")
-    for line in _contents_text(obj.get("contents")).splitlines() or [""]:
-        yield _Entry(
-            number,
-            line.strip(),
-            source,
-            level if isinstance(level, str) and len(level) < 20 else "",
-            timestamp if isinstance(timestamp, str) and len(timestamp) < 60 else None,
-            indent if isinstance(indent, int) and 0 <= indent < 100 else None,
-        )
+    level = level if isinstance(level, str) and len(level) < 20 else ""
+    timestamp = timestamp if isinstance(timestamp, str) and len(timestamp) < 60 else None
+    indent = indent if isinstance(indent, int) and 0 <= indent < 100 else None
+    return [
+        (number, line.strip(), source, level, timestamp, indent, None)
+        for line in _contents_text(obj.get("contents")).splitlines() or [""]
+    ]
+
+
+def _json_line_object(raw: str) -> dict[str, Any] | None:
+    """A line of the json file as its object, or None when the line is no such object."""
+    stripped = raw.strip()
+    if not (stripped.startswith("{") and stripped.endswith("}")):
+        return None
+    try:  # json.loads without its white-space steps: the line is stripped already
+        line_object, end = _JSON.raw_decode(stripped)
+    except ValueError:
+        return None
+    if end != len(stripped):
+        return None
+    return line_object if _looks_like_log_object(line_object) else None
 
 
 def _looks_like_log_object(obj: object) -> bool:
@@ -838,9 +928,6 @@ def _looks_like_log_object(obj: object) -> bool:
 
 
 # -- from chunks to lines ------------------------------------------------------------------------
-
-
-_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 class _CutLine(str):
@@ -853,7 +940,8 @@ def _lines(texts: Iterable[str], max_chars: int = MAX_LINE_CHARS) -> Iterator[st
     """Split on \\n, \\r\\n or \\r (mixed is fine, also across chunks).
 
     A line longer than `max_chars` yields its first `max_chars` characters once, as a `_CutLine`,
-    and the rest is skipped, so memory stays bounded whatever the input.
+    and the rest is skipped, so memory stays bounded whatever the input. Each chunk is split at
+    once by str.split (a regular expression per break took most of the time here).
     """
     carry = ""
     skipping = False
@@ -863,22 +951,23 @@ def _lines(texts: Iterable[str], max_chars: int = MAX_LINE_CHARS) -> Iterator[st
             held_cr = False
             if text.startswith("\n"):
                 text = text[1:]
-        if text.endswith("\r"):
-            text = text[:-1] + "\n"
-            held_cr = True
-        start = 0
-        for match in _BREAKS.finditer(text):
-            piece = text[start : match.start()]
-            start = match.end()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+            held_cr = text.endswith("\r")  # a "\n" that opens the next chunk belongs to it
+            text = text.replace("\r", "\n")
+        pieces = text.split("\n")
+        rest = pieces.pop()
+        if pieces:
             if skipping:
                 skipping = False
-                carry = ""
-                continue
-            yield carry + piece
+                del pieces[0]
+            elif carry:
+                pieces[0] = carry + pieces[0]
             carry = ""
+            yield from pieces
         if skipping:
             continue
-        carry += text[start:]
+        carry += rest
         if len(carry) > max_chars:
             yield _CutLine(carry[:max_chars])
             carry = ""
@@ -889,6 +978,7 @@ def _lines(texts: Iterable[str], max_chars: int = MAX_LINE_CHARS) -> Iterator[st
 
 # -- whmapi1 get_autossl_log --------------------------------------------------------------------
 
+_JSON = json.JSONDecoder()
 _PAYLOAD_KEY = re.compile(r'"payload"\s*:\s*\[')
 
 
@@ -1030,32 +1120,34 @@ def _count(text: str | None) -> int | None:
 
 
 def _reject(entry: _Entry, problem: str) -> LogLine:
+    number, text, source, level, timestamp, indent, _ = entry
     return LogLine(
-        entry.number,
+        number,
         LineKind.NOT_RECOGNISED,
-        entry.text[:MAX_TEXT_CHARS],
-        entry.level,
-        entry.timestamp,
-        entry.indent,
-        entry.source,
+        text[:MAX_TEXT_CHARS],
+        level,
+        timestamp,
+        indent,
+        source,
         problem=problem,
     )
 
 
-def _match(canonical: str) -> re.Match[str] | None:
-    """The first pattern that matches; its _Pattern is _PATTERN_OF[match.re]."""
+def _match(canonical: str) -> tuple[_Pattern, re.Match[str]] | None:
+    """The first pattern that matches, and its match."""
     candidates = _BY_FIRST_WORD.get(canonical.partition(" ")[0])
     if candidates is None and canonical.startswith('"'):
         candidates = _BY_FIRST_WORD['"']
     if candidates is not None:
         for pattern in candidates:
-            found = pattern.regex.match(canonical)
-            if found:
-                return found
+            if pattern.needs in canonical:
+                found = pattern.regex.match(canonical)
+                if found:
+                    return pattern, found
     for pattern in _OTHER_PATTERNS:
         found = pattern.regex.match(canonical)
         if found:
-            return found
+            return pattern, found
     return None
 
 
@@ -1158,31 +1250,22 @@ _WITH_EXTRAS = frozenset(
 def classify(entry: _Entry) -> LogLine:
     """Type one message. Names are validated like typed names; a bad one makes the line
     NOT_RECOGNISED with the validation's key in `problem`."""
-    text = entry.text
-    if entry.problem:
-        return _reject(entry, entry.problem)
+    number, text, source, level, timestamp, indent, entry_problem = entry
+    if entry_problem:
+        return _reject(entry, entry_problem)
     if not text:
-        return LogLine(
-            entry.number,
-            LineKind.BLANK,
-            "",
-            entry.level,
-            entry.timestamp,
-            entry.indent,
-            entry.source,
-        )
+        return LogLine(number, LineKind.BLANK, "", level, timestamp, indent, source)
     if ("\ufffd" in text or "\x00" in text) and (
         text.count("\ufffd") + text.count("\x00") > max(2, len(text) // 20)
     ):
         return _reject(entry, "binary")
-    found = _match(_canonical(text))
-    if found is None:
+    matched = _match(_canonical(text))
+    if matched is None:
         return _reject(entry, "unknown_line")
-    pattern = _PATTERN_OF[found.re]
-    groups = found.groupdict()
+    pattern, found = matched
     site = name = via = None
     for key in pattern.name_groups:
-        value = groups[key]
+        value = found.group(key)
         if value is not None:
             checked, problem = _checked_name(value)
             if checked is None:
@@ -1193,20 +1276,20 @@ def classify(entry: _Entry) -> LogLine:
                 via = checked
             elif key == "site":
                 site = checked
-    user = groups.get("user")
+    user = found.group("user") if pattern.has_user else None
     if user is not None and not _USER_NAME.match(user):
         return _reject(entry, "invalid_user")
     kind = pattern.kind
     if pattern.via_kind is not None and via is not None:
         kind = pattern.via_kind
     line = LogLine(
-        entry.number,
+        number,
         kind,
         text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS],
-        entry.level,
-        entry.timestamp,
-        entry.indent,
-        entry.source,
+        level,
+        timestamp,
+        indent,
+        source,
         user,
         site,
         name,
@@ -1215,10 +1298,10 @@ def classify(entry: _Entry) -> LogLine:
     if pattern.inferred:
         line.inferred = True
     if pattern.has_provider:
-        line.provider = groups.get("provider")
+        line.provider = found.group("provider")
     if pattern.has_count:
-        line.count = _count(groups.get("count"))
-    if kind in _WITH_EXTRAS and not _extras(line, groups):
+        line.count = _count(found.group("count"))
+    if kind in _WITH_EXTRAS and not _extras(line, found.groupdict()):
         return _reject(entry, "unknown_line")
     return line
 
@@ -1361,14 +1444,15 @@ class _Assembler:
         if self.website is not None or not line.name:
             account = self._account()
             return account, self.website.name if self.website else None
-        labels = line.name.split(".")
         known = self.name_owner.get(line.name)
         if known is not None and known[0] in self.open:
             return self.open[known[0]], known[1]
-        for start in range(len(labels) - 1):
-            owner = self.site_owner.get(".".join(labels[start:]), _MISSING)
+        parent = line.name
+        while "." in parent:  # the name, then each parent of two labels or more
+            owner = self.site_owner.get(parent, _MISSING)
             if owner is not _MISSING and owner in self.open:
-                return self.open[owner], ".".join(labels[start:])
+                return self.open[owner], parent
+            parent = parent.partition(".")[2]
         return self._account(), None
 
     def _placed(
@@ -1620,11 +1704,14 @@ class LogStream:
                     if _looks_like_log_object(obj):
                         yield from _entries_from_object(number, obj, SourceFormat.WHMAPI_JSON)
                     else:
-                        yield _Entry(
+                        yield (
                             number,
                             str(obj)[:200],
                             SourceFormat.WHMAPI_JSON,
-                            problem="json_not_log_entry",
+                            "",
+                            None,
+                            None,
+                            "json_not_log_entry",
                         )
             except StreamFailure as failure:
                 self.error, self.error_params = failure.key, failure.params
@@ -1642,16 +1729,19 @@ class LogStream:
             return
         for number, raw in enumerate(_lines(stream), start=1):
             if type(raw) is _CutLine:
-                yield _Entry(
-                    number, raw[:MAX_TEXT_CHARS], SourceFormat.TEXT, problem="line_too_long"
+                yield (
+                    number,
+                    raw[:MAX_TEXT_CHARS],
+                    SourceFormat.TEXT,
+                    "",
+                    None,
+                    None,
+                    "line_too_long",
                 )
                 continue
-            stripped = raw.strip()
-            if stripped.startswith("{") and stripped.endswith("}"):
-                line_object: object = None
-                with contextlib.suppress(ValueError):
-                    line_object = json.loads(stripped)
-                if isinstance(line_object, dict) and _looks_like_log_object(line_object):
+            if "}" in raw:  # a line of the json file, perhaps
+                line_object = _json_line_object(raw)
+                if line_object is not None:
                     yield from _entries_from_object(number, line_object, SourceFormat.JSON_LINES)
                     continue
             yield _entry_from_text_line(number, raw)

@@ -22,7 +22,6 @@ from .model import (
     Answer,
     CheckRequest,
     CheckResult,
-    Fact,
     FailureKind,
     InputError,
     LookupFailure,
@@ -316,8 +315,7 @@ async def run_check(
         row = findings.evaluate_name(item, resolvers, queries.result, servers, request.provider)
         if item.name in past_limit:
             website, count = past_limit[item.name]
-            note = Fact("max_domains", {"website": website, "count": count, "limit": MAX_NAMES})
-            row = dataclasses.replace(row, notes=(*row.notes, note))
+            row = findings.past_max_domains(row, website, count, MAX_NAMES)
         row = with_cache_facts(row, resolvers, queries.result)
         rows[item.name] = row
         deliver(row)

@@ -7,6 +7,7 @@ sentence; `texts` words the facts.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Callable, Iterable, Sequence
 
@@ -104,6 +105,16 @@ class _Collector:
             aaaa=aaaa,
             cname=cname,
         )
+
+
+def past_max_domains(row: NameRow, website: str, count: int, limit: int) -> NameRow:
+    """The row of a name past the `limit`-th of its website (`names.over_limit`), flagged as
+    AutoSSL flags the website: CERTIFICATE_HAS_MAX_DOMAINS, this name left out."""
+    fact = Fact("max_domains", {"website": website, "count": count, "limit": limit})
+    flagged = (*row.findings, Finding(Code.MAX_DOMAINS, (fact,)))
+    return dataclasses.replace(
+        row, findings=tuple(sorted(flagged, key=lambda finding: CODE_ORDER[finding.code]))
+    )
 
 
 def _in_address_order(addresses: Iterable[str]) -> tuple[str, ...]:

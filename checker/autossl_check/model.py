@@ -450,6 +450,9 @@ class Code(enum.StrEnum):
     RESOLVERS_DISAGREE = "RESOLVERS_DISAGREE"
     LOOKUP_FAILED = "LOOKUP_FAILED"
     BEHIND_PROXY = "BEHIND_PROXY"
+    # More names on the name's website than AutoSSL puts in one certificate (its impediment
+    # CERTIFICATE_HAS_MAX_DOMAINS): the names past the limit are left out.
+    MAX_DOMAINS = "MAX_DOMAINS"
 
     @property
     def severity(self) -> Severity:

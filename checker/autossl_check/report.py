@@ -11,6 +11,7 @@ from typing import Any
 from . import texts
 from .caa import PROVIDERS
 from .model import CheckResult, Code, Finding, NameRow, Param, PlannedName
+from .names import MAX_NAMES
 
 SCHEMA = 1
 NAME_KEYS = ("name", "why", "ok", "codes", "a", "aaaa", "cname")
@@ -170,6 +171,8 @@ def advice_items(result: CheckResult, lang: str) -> list[tuple[str, str]]:
         add("wait_disagree")
     if Code.BEHIND_PROXY in codes:
         add("check_proxy")
+    if Code.MAX_DOMAINS in codes:
+        add("fit_max_domains", limit=MAX_NAMES)
     if result.exclude:
         add("exclude")
     if Code.LOOKUP_FAILED in codes:

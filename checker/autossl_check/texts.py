@@ -71,6 +71,10 @@ TITLES: dict[Code, Pair] = {
     Code.RESOLVERS_DISAGREE: ("Resolvers disagree", "リゾルバーの回答が食い違う"),
     Code.LOOKUP_FAILED: ("Lookup failed", "問い合わせ失敗"),
     Code.BEHIND_PROXY: ("Behind a proxy (Cloudflare)", "プロキシ（Cloudflare）経由"),
+    Code.MAX_DOMAINS: (
+        "Past AutoSSL's names per website",
+        "Web サイトあたりの名前の上限を超えている",
+    ),
 }
 
 EXPLANATIONS: dict[Code, Pair] = {
@@ -125,6 +129,14 @@ EXPLANATIONS: dict[Code, Pair] = {
         "プロキシを通して取得します。プロキシが /.well-known/ を平文の HTTP のままこの"
         "サーバーへ渡す場合だけ検証は成功します。DNS からはそれが分からないため、確実な失敗"
         "でも確実な成功でもありません。",
+    ),
+    Code.MAX_DOMAINS: (
+        "Its website has more names than AutoSSL puts in one certificate "
+        "(CERTIFICATE_HAS_MAX_DOMAINS), and this name is past the limit: AutoSSL leaves it out "
+        "unless fewer names are left on the website.",
+        "この名前の Web サイトには、AutoSSL が 1 枚の証明書に入れるより多くの名前があり"
+        "（CERTIFICATE_HAS_MAX_DOMAINS）、この名前は上限を超えた分です。Web サイトの名前を"
+        "減らさない限り、AutoSSL はこの名前を証明書に入れません。",
     ),
 }
 
@@ -780,6 +792,14 @@ ADVICE: dict[str, Pair] = {
         "Resolvers disagree: if you changed DNS recently, wait for the TTL shown and check again.",
         "リゾルバーの回答が食い違っています。最近 DNS を変更したなら、表示された TTL だけ待って"
         "再確認してください。",
+    ),
+    "fit_max_domains": (
+        "A website has more than {limit} names, AutoSSL's limit for one certificate: exclude the "
+        "names it does not need (unused service subdomains, parked domains without visitors) "
+        "until {limit} are left, or exclude the names past the limit that are listed below.",
+        "名前が {limit} 個（AutoSSL が 1 枚の証明書に入れる上限）を超える Web サイトがあります。"
+        "使っていないサービスサブドメインや訪問者のいないパークドメインなど、不要な名前を "
+        "{limit} 個以下になるまで除外するか、下に挙げた上限を超えた分の名前を除外してください。",
     ),
     "exclude": (
         "Or exclude these names from AutoSSL: cPanel » SSL/TLS Status » select them » "

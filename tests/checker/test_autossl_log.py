@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
-from autossl_check import texts
+from autossl_check import autossl_log, texts
 from autossl_check.autossl_log import (
+    _BY_FIRST_WORD,
     _PLAIN_NAME,
     MAX_LINE_CHARS,
     AccountLog,
@@ -16,8 +19,10 @@ from autossl_check.autossl_log import (
     LineKind,
     LogStream,
     SourceFormat,
+    _lines,
     classify_dcv_reason,
     file_chunks,
+    provider_reason_findings,
     read_text,
 )
 from autossl_check.inputs import MAX_HOST_CHARS, normalise_domain
@@ -632,3 +637,97 @@ def test_a_50_mb_log_streams_in_bounded_memory() -> None:
     assert accounts > 20_000
     assert stream.not_recognised == 0
     assert peak < 30 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [pattern for patterns in _BY_FIRST_WORD.values() for pattern in patterns if pattern.needs],
+    ids=lambda pattern: pattern.kind.value,
+)
+def test_each_pattern_prefilter_is_words_the_pattern_itself_requires(pattern: Any) -> None:
+    # The substring test before a pattern must never turn away a line the pattern matches:
+    # its words are a literal run of the pattern (outside any group or alternative).
+    literal = pattern.regex.pattern.replace("\\", "")
+    assert pattern.needs in literal
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab\r\n", max_size=60),
+    st.integers(min_value=1, max_value=7),
+)
+def test_lines_split_like_one_split_of_the_whole_text_in_any_chunking(text: str, size: int) -> None:
+    expected = re.split(r"\r\n|\r|\n", text)
+    if expected and expected[-1] == "":
+        expected.pop()
+    chunks = [text[start : start + size] for start in range(0, len(text), size)]
+    assert list(_lines(chunks)) == expected
+
+
+def test_a_cut_line_skips_to_the_next_break_in_any_chunking() -> None:
+    text = "first\n" + "x" * 25 + "\r\nnext\n" + "y" * 12
+    for size in (1, 3, 10):  # chunks below the limit: a longer chunk is kept whole
+        chunks = [text[start : start + size] for start in range(0, len(text), size)]
+        assert list(_lines(chunks, max_chars=10)) == ["first", "x" * 10, "next", "y" * 10]
+
+
+@pytest.mark.parametrize(
+    ("reason", "codes"),
+    [
+        ("DNS problem: NXDOMAIN looking up A for a.example", ("NXDOMAIN",)),
+        ("dns problem: nxdomain looking up a for a.example", ("NXDOMAIN",)),
+        ("CAA record for a.example prevents issuance", ("CAA_FORBIDS",)),
+        ("DNS problem: SERVFAIL looking up CAA for a.example", ("CAA_FORBIDS", "SERVFAIL")),
+        ("No valid IP addresses found for a.example", ("NO_ADDRESS",)),
+        ("Timeout during connect (likely firewall problem)", ()),
+        ("caater and nxdomains are not the words", ()),
+        # Case-blind matching knows U+017F (long s) as "s": the words test must not drop it.
+        ("DNS problem: \u017fERVFAIL looking up A", ("SERVFAIL",)),
+    ],
+)
+def test_provider_reasons_map_to_findings_whatever_the_case(
+    reason: str, codes: tuple[str, ...]
+) -> None:
+    assert provider_reason_findings(reason) == codes
+
+
+def test_a_bracket_that_is_no_time_stamp_is_read_as_pasted_text() -> None:
+    report = read_text(
+        "[2026-11-30T03:00:01Z]\t\tTLS Status: OK\n[not a time] TLS Status: OK\n"
+        "[2026-11-30T03:00:01+09:00]  \tTLS Status: OK  \n"
+    )
+    first, second, third = report.lines
+    assert (first.source, first.timestamp, first.indent) == (
+        SourceFormat.TXT_FILE,
+        "2026-11-30T03:00:01Z",
+        2,
+    )
+    assert (second.source, second.kind) == (SourceFormat.TEXT, LineKind.NOT_RECOGNISED)
+    assert (third.source, third.indent, third.text) == (
+        SourceFormat.TXT_FILE,
+        1,
+        "TLS Status: OK",
+    )
+
+
+def test_long_texts_are_checked_but_never_kept_in_the_caches() -> None:
+    # A list item or a bracket can be as long as a line: caching such keys would let a
+    # hostile log hold gigabytes in caches of a few thousand entries.
+    autossl_log._cached_check_name.cache_clear()
+    autossl_log._is_txt_stamp.cache_clear()
+    autossl_log._ip_version.cache_clear()
+    long_item = "a" * 5000 + ".example"
+    report = read_text(
+        f"User-excluded domains: 2 ({long_item}, {long_item})\n"
+        f"[{'1' * 100}] TLS Status: OK\n"
+        f'Local HTTP DCV error (a.example): The domain "a.example" resolved to an IP address '
+        f'"{"2001:db8::1" + "0" * 100}" that does not exist on this server.\n'
+    )
+    excluded, bracket, dcv_error = report.lines
+    assert excluded.kind is LineKind.USER_EXCLUDED
+    assert excluded.rejected == ((long_item[:300], "too_long_raw"),) * 2
+    assert (bracket.kind, bracket.source) == (LineKind.NOT_RECOGNISED, SourceFormat.TEXT)
+    assert dcv_error.findings == ("ELSEWHERE",)
+    assert autossl_log._cached_check_name.cache_info().currsize == 1  # a.example only
+    assert autossl_log._is_txt_stamp.cache_info().currsize == 0
+    assert autossl_log._ip_version.cache_info().currsize == 0

@@ -257,3 +257,60 @@ def test_a_whole_server_of_ten_thousand_names_completes_in_bounded_memory(
     assert len(lines) == 1112
     assert sum(len(json.loads(line)["names"]) for line in lines) == 10_008
     assert peak_kib < 150 * 1024  # accounts are read, checked and written a few at a time
+
+
+# One account whose main website has 31 parked domains: 9 + 3 * 31 = 102 names, all on the server.
+OVER_LIMIT_ZONES = {
+    "ttl": 300,
+    "records": {"big.example.": {"A": [SERVER]}, "*.big.example.": {"A": [SERVER]}},
+}
+
+
+def run_over_limit(resolver_factory: Any, tmp_path: Path, *options: str) -> Any:
+    """The command over one account whose main website has 31 parked domains."""
+    rows = [{"domain": "big.example", "user": "big", "domain_type": "main"}]
+    rows += [
+        {"domain": f"p{n}.big.example", "user": "big", "domain_type": "parked"} for n in range(31)
+    ]
+    listing = tmp_path / "domains.json"
+    listing.write_text(
+        json.dumps({"data": {"domains": rows}, "metadata": {"result": 1, "reason": "OK"}}),
+        encoding="utf-8",
+    )
+    resolver = resolver_factory(zones=OVER_LIMIT_ZONES)
+    return cli("--from-domain-info", str(listing), "--resolver", resolver.url, *options)
+
+
+def test_a_website_over_one_hundred_names_is_flagged_max_domains_in_json(
+    doh_resolver_factory: Any, tmp_path: Path
+) -> None:
+    run = run_over_limit(doh_resolver_factory, tmp_path, "--json")
+
+    assert run.returncode == 1, run.stderr
+    document = json.loads(run.stdout)  # one account: schema 1 as for a typed domain
+    assert len(document["names"]) == 102
+    flagged = [entry["name"] for entry in document["names"] if entry["codes"]]
+    assert len(flagged) == 2
+    assert all(entry["codes"] == ["MAX_DOMAINS"] for entry in document["names"][100:])
+    assert [entry["name"] for entry in document["names"][100:]] == flagged
+    assert document["exclude"] == sorted(flagged)
+    assert document["verdict"] == "action_needed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "AutoSSL's limit for one certificate"),
+        ("ja", "AutoSSL が 1 枚の証明書に入れる上限"),
+    ],
+)
+def test_a_website_over_one_hundred_names_reads_as_autossl_says_with_commands(
+    doh_resolver_factory: Any, tmp_path: Path, lang: str, words: str
+) -> None:
+    run = run_over_limit(doh_resolver_factory, tmp_path, "--lang", lang)
+
+    assert run.returncode == 1, run.stderr
+    assert "MAX_DOMAINS" in run.stdout
+    assert "CERTIFICATE_HAS_MAX_DOMAINS" in run.stdout
+    assert words in run.stdout
+    assert "whmapi1 add_autossl_user_excluded_domains username=big domain=" in run.stdout

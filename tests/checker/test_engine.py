@@ -8,8 +8,20 @@ from typing import Any
 import dns.message
 import dns.rcode
 import dns.rdatatype
+from autossl_check import report, texts
 from autossl_check.engine import run_check
-from autossl_check.model import Code, Fact, NameRow, PlannedName, Rule, Verdict, Why
+from autossl_check.findings import past_max_domains
+from autossl_check.model import (
+    Code,
+    Fact,
+    Finding,
+    NameRow,
+    PlannedName,
+    RowStatus,
+    Rule,
+    Verdict,
+    Why,
+)
 from autossl_check.texts import fact_text
 from autossl_check.transport import HttpReply, TransportError
 
@@ -289,7 +301,7 @@ def test_caa_servfail_and_caa_found_through_walk() -> None:
     assert codes["webdisk.example.com"] == [Code.SERVFAIL]
 
 
-def test_names_past_a_websites_hundred_carry_autossls_max_domains_note() -> None:
+def test_names_past_a_websites_hundred_are_flagged_max_domains_as_autossl_would() -> None:
     names = [f"n{index}.example.com" for index in range(103)]
     zone = {name: {"A": GOOD} for name in ["example.com", *names]}
     planned = [PlannedName("example.com", Why(Rule.DOMAIN))]
@@ -303,12 +315,33 @@ def test_names_past_a_websites_hundred_carry_autossls_max_domains_note() -> None
         )
     )
 
-    noted = [row for row in result.rows if row.notes]
-    assert [row.name for row in noted] == names[99:]
-    note = noted[0].notes[0]
-    assert note.key == "max_domains"
-    assert "104" in fact_text(note, "en")
-    assert "100" in fact_text(note, "ja")
-    assert (
-        result.verdict is Verdict.OK
-    )  # a note: every name resolves, one certificate cannot hold them
+    flagged = [row for row in result.rows if row.codes]
+    assert [row.name for row in flagged] == names[99:]
+    assert all(row.codes == [Code.MAX_DOMAINS] for row in flagged)
+    fact = flagged[0].findings[0].facts[0]
+    assert fact.key == "max_domains"
+    assert "104" in fact_text(fact, "en")
+    assert "100" in fact_text(fact, "ja")
+    # Every name resolves, but one certificate cannot hold them: the names past the limit are
+    # the ones to exclude (or others), as AutoSSL's CERTIFICATE_HAS_MAX_DOMAINS says.
+    assert result.verdict is Verdict.ACTION_NEEDED
+    assert result.exclude == tuple(sorted(names[99:]))
+    for lang, words in (("en", "CERTIFICATE_HAS_MAX_DOMAINS"), ("ja", "104 個")):
+        (shown,) = report.page_row(flagged[0], lang)["findings"]
+        assert shown["code"] == "MAX_DOMAINS"
+        assert shown["anchor"] == "findings/#MAX_DOMAINS"
+        assert shown["title"] == texts.title(Code.MAX_DOMAINS, lang)
+        assert words in shown["text"]
+        assert report.to_json(result)["names"][100]["codes"] == ["MAX_DOMAINS"]
+        assert "fit_max_domains" in dict(report.advice_items(result, lang))
+
+
+def test_a_max_domains_finding_keeps_the_code_order_of_the_others() -> None:
+    row = NameRow(
+        "n.example.com",
+        Why(Rule.SERVERALIAS),
+        findings=(Finding(Code.LOOKUP_FAILED), Finding(Code.NXDOMAIN)),
+    )
+    flagged = past_max_domains(row, "example.com", 120, 100)
+    assert flagged.codes == [Code.NXDOMAIN, Code.LOOKUP_FAILED, Code.MAX_DOMAINS]
+    assert flagged.status is RowStatus.PROBLEM
