@@ -303,6 +303,15 @@ def test_every_finding_code_has_its_heading(lang: str, page: str) -> None:
         assert title == anchor, f"{lang}/{page}: the heading of #{anchor} is {title!r}"
 
 
+@pytest.mark.parametrize(("lang", "page"), both("findings.md"))
+def test_the_page_description_names_every_finding_code(lang: str, page: str) -> None:
+    # The description is what a search result shows: a code missing from it is found less.
+    text = (DOCS / lang / page).read_text(encoding="utf-8")
+    description = yaml.safe_load(text.split("---", 2)[1])["description"]
+    listed = set(re.findall(r"[A-Z][A-Z0-9_]{3,}", description))
+    assert {str(code) for code in Code} <= listed, f"{lang}/{page}"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_checker_links_to_findings_resolve(lang: str) -> None:
     for code in Code:
