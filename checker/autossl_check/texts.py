@@ -638,8 +638,8 @@ LABELS: dict[str, Pair] = {
         "問題なし: すべての名前がサーバーを指し、CAA も認証局を許可しています。",
     ),
     "verdict.action_needed": (
-        "Action needed: some names will fail validation.",
-        "対応が必要: 検証に失敗する名前があります。",
+        "Action needed: some names will fail validation or be left off the certificate.",
+        "対応が必要: 検証に失敗する名前、または証明書から外れる名前があります。",
     ),
     "verdict.inconclusive": (
         "Inconclusive: some lookups failed; nothing definite is wrong.",
