@@ -6,6 +6,8 @@ with the table, in the page's language:
 - `cli-options`: the command's options, from its argument parser (names, values, defaults);
 - `link-parameters`: the checker link's parameters, from browser.PARAMETERS;
 - `finding-codes`: every finding code with its title, as the checker shows it;
+- `cli-output`: the command's text output for a sample check, made by the checker's own plan,
+  evaluation and renderer from fixed answers (SAMPLE_ANSWERS);
 - `records-example CODE`: the records to enter for the findings page's example of CODE, written
   by zone_records and zone_records_report from a fixed check result (RECORDS_EXAMPLES), exactly as
   the checker's Markdown for tickets shows them.
@@ -22,20 +24,24 @@ import re
 from pathlib import Path
 from typing import Any
 
-from autossl_check import browser, cli, defaults, texts
+from autossl_check import browser, cli, defaults, engine, findings, texts
 from autossl_check.model import (
+    Answer,
     CaaRecord,
     CheckResult,
     Code,
+    Ede,
     Fact,
     Finding,
     NameRow,
+    Outcome,
     Provider,
+    ResolverId,
     Rule,
     Why,
 )
 from autossl_check.zone_records import records_of
-from autossl_check.zone_records_report import name_markdown
+from autossl_check.zone_records_report import name_markdown, result_text
 
 MARKER = re.compile(r"^<!-- autossl-check: ([a-z-]+) -->$", re.MULTILINE)
 
@@ -114,6 +120,7 @@ TABLES = {
     "cli-options": cli_options_table,
     "link-parameters": link_parameters_table,
     "finding-codes": finding_codes_table,
+    "cli-output": lambda lang: cli_output(lang),
 }
 
 
@@ -265,3 +272,68 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if "<!-- autossl-check:" not in markdown:
         return markdown
     return fill_tables(markdown, page_lang(page.file.abs_src_path, config["docs_dir"]))
+
+
+# --- the command line page's sample output, made by the checker from fixed answers ------------
+# The answers stand in for the public resolvers; the names come from the checker's plan, the
+# findings from its evaluation and the text from the renderer the command uses.
+SAMPLE_DOMAIN = "example.com"
+SAMPLE_SERVER = EXAMPLE_SERVERS[0]
+SAMPLE_TTL = 3600
+SAMPLE_NEGATIVE_TTL = 300
+BOGUS = Ede(6)  # DNSSEC Bogus: the usual cause of SERVFAIL for one name
+
+# name -> (rcode, A, AAAA); a name not listed points at the server.
+SAMPLE_ANSWERS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "mail.example.com": ("NOERROR", ("198.51.100.7",), ()),
+    "cpanel.example.com": ("NXDOMAIN", (), ()),
+    "webmail.example.com": ("NOERROR", ("198.51.100.8", SAMPLE_SERVER), ()),
+    "webdisk.example.com": ("NOERROR", (), ()),
+    "cpcalendars.example.com": ("SERVFAIL", (), ()),
+    "autodiscover.example.com": ("NOERROR", (SAMPLE_SERVER,), ("2001:db8::99",)),
+}
+
+
+def sample_lookup(_resolver: ResolverId, name: str, rdtype: str) -> Outcome:
+    rcode, a, aaaa = SAMPLE_ANSWERS.get(name, ("NOERROR", (SAMPLE_SERVER,), ()))
+    if rcode == "SERVFAIL":
+        return Answer("SERVFAIL", ede=(BOGUS,))
+    if rcode == "NXDOMAIN" or rdtype == "CAA":
+        return Answer(rcode, ttl=SAMPLE_NEGATIVE_TTL, zone=SAMPLE_DOMAIN)
+    addresses = a if rdtype == "A" else aaaa
+    return Answer(
+        rcode,
+        addresses=addresses,
+        ttl=SAMPLE_TTL if addresses else SAMPLE_NEGATIVE_TTL,
+        zone=SAMPLE_DOMAIN,
+    )
+
+
+def sample_result() -> CheckResult:
+    request = engine.build_request(SAMPLE_DOMAIN, servers=[SAMPLE_SERVER])
+    resolvers = [ResolverId.from_url(url) for url in request.resolvers]
+    rows = tuple(
+        engine.with_cache_facts(
+            findings.evaluate_name(
+                item, resolvers, sample_lookup, [SAMPLE_SERVER], request.provider
+            ),
+            resolvers,
+            sample_lookup,
+        )
+        for item in engine.plan(request)
+    )
+    return CheckResult(
+        domain=SAMPLE_DOMAIN,
+        servers=(SAMPLE_SERVER,),
+        server_source="given",
+        provider=request.provider,
+        resolvers=tuple(resolvers),
+        rows=rows,
+        queries=0,
+        checked_at="",
+    )
+
+
+def cli_output(lang: str) -> str:
+    """The sample as a fenced text block: what `autossl-check example.com --server …` prints."""
+    return f"```text\n{result_text(sample_result(), lang).rstrip()}\n```"
