@@ -11,11 +11,13 @@ answer before being asked, with or without CNAMEs: one wave.
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Any
 
 import dns.message
 import dns.rcode
 import dns.rdatatype
+import pytest
 from autossl_check.engine import run_check
 from autossl_check.model import CheckResult, Verdict
 from autossl_check.transport import HttpReply
@@ -154,3 +156,20 @@ def test_a_domain_that_does_not_exist_is_one_wave() -> None:
     result, transport = count_waves("example.com", handler)
     assert len(transport.waves) == 1
     assert result.verdict != Verdict.OK
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="eager tasks came with Python 3.12")
+def test_every_query_is_handed_to_the_transport_before_the_engine_first_yields() -> None:
+    # In the page each turn of the event loop is a browser task of its own; queries started one
+    # turn at a time left over 100 ms and more while early answers were read between them.
+    transport = FakeTransport(zone_handler(ZONE))
+
+    async def go() -> tuple[int, CheckResult]:
+        coro = run_check(request("example.com", (R1, R2)), transport)
+        check = asyncio.eager_task_factory(asyncio.get_running_loop(), coro)
+        sent_at_once = len(transport.calls)
+        return sent_at_once, await check
+
+    sent_at_once, result = asyncio.run(go())
+    assert result.verdict == Verdict.OK
+    assert sent_at_once == result.queries == 56
