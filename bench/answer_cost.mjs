@@ -1,15 +1,19 @@
 // What one DNS answer costs the checker inside Pyodide, away from the network:
 //   node bench/answer_cost.mjs [--doh URL] [--runs N] [--profile yes] WHEEL_DIR [WHEEL_DIR ...]
 // Each WHEEL_DIR holds the autossl-check, dnspython and idna wheels (see pyodide_import.mjs for
-// how to make them); several dirs (before and after a change) are measured in alternation.
-// The replies are recorded once per interpreter, then every check is answered from memory by a
-// transport that hands them back at once, so the figures are Python's own work: the page's whole
-// check (`run_from_query`: plan, queries, reading answers, findings, every event the worker
-// posts) and its parts, each per answer. With --doh (a loopback tests/support/doh_resolver.py)
-// the check is ok.example as the resolver answers it; without, the page's own warm-up check
-// (example.com, answers made up in memory). Warm: each interpreter first runs the check
-// WARM_CHECKS times, as the page's warm-up does once, so V8 has compiled the hot wasm.
-// --profile yes adds a cProfile table (by own time) of the check from one more interpreter.
+// how to make them); several dirs (before and after a change) are measured in alternation, one
+// fresh interpreter per run. Each interpreter runs prepare() and the page's warm_up(), then one
+// real check whose replies it records; every later check is answered from that memory at once,
+// so the figures are Python's own work: the page's whole check (`run_from_query`: plan,
+// queries, reading answers, findings, every event the worker posts) and its parts, each per
+// answer. "A new domain" clears the built queries first, as a click on a domain not checked yet.
+// With --doh (a loopback tests/support/doh_resolver.py) the check is ok.example as the resolver
+// answers it; without, the warm-up's own check (example.com, answers made up in memory).
+// Times are the Node process's CPU time (process.cpuUsage), which a shared machine disturbs far
+// less than wall time. --profile yes adds cProfile tables of the check (one more interpreter).
+// Example:
+//   python tests/support/doh_resolver.py --zones tests/data/zones.json --port 0 &  # READY URL
+//   node bench/answer_cost.mjs --doh URL --runs 5 /tmp/wheels-before /tmp/wheels-after
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -48,7 +52,6 @@ const MEASURE = `
 import base64, json, statistics
 import dns.message, dns.rdatatype
 from autossl_check import browser, page_policy, wire
-from autossl_check.transport import HttpReply
 from urllib.parse import parse_qs, urlsplit
 
 QUERY, WARM, REPEATS = ${JSON.stringify(query)}, ${WARM_CHECKS}, ${REPEATS}
