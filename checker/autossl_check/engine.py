@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import defaults
 from .caa import caa_nodes
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 MAX_RETRY_AFTER = 1.0  # a resolver asking for a longer pause gets no retry within one check
 BACKOFF_RANGE = (0.1, 0.3)
 
+T = TypeVar("T")
 RowSink = Callable[[NameRow], object]
 Lookup = Callable[[ResolverId, str, str], Outcome]
 
@@ -57,6 +59,19 @@ TRANSPORT_FAILURES = {
     "too_large": FailureKind.TOO_LARGE,
     "blocked": FailureKind.BLOCKED,
 }
+
+
+def start_now(coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+    """A task that runs `coro` at once up to its first wait, not in a later turn of the loop.
+
+    So every query of a check is handed to the transport before the engine gives control back.
+    In the page each turn of Pyodide's event loop is a browser task of its own, and answers that
+    come in meanwhile are read between them: started one turn each, a check's queries left over
+    100 ms and more (Python 3.11 has no eager tasks and keeps the turns).
+    """
+    if sys.version_info >= (3, 12):
+        return asyncio.eager_task_factory(asyncio.get_running_loop(), coro)
+    return asyncio.ensure_future(coro)
 
 
 def build_request(
@@ -135,6 +150,9 @@ class _Queries:
         self._transport = transport
         self._query_timeout = min(request.query_timeout, request.timeout)
         self._deadline_seconds = request.timeout
+        self._loop = asyncio.get_running_loop()
+        self.deadline = self._loop.time() + request.timeout  # the whole check's, in loop time
+        self.deadline_reached = False
         resolvers = [ResolverId.from_url(url) for url in request.resolvers]
         # One cap per resolver, so a resolver that hangs cannot starve the others' queries.
         self._slots = {r: asyncio.Semaphore(request.max_in_flight) for r in resolvers}
@@ -147,7 +165,7 @@ class _Queries:
         key = (resolver, name, rdtype)
         task = self._tasks.get(key)
         if task is None:
-            task = asyncio.ensure_future(self._ask(resolver, name, rdtype))
+            task = start_now(self._ask(resolver, name, rdtype))
             self._tasks[key] = task
         return task
 
@@ -196,11 +214,15 @@ class _Queries:
             if self._unresponsive(resolver):
                 return self._failure(FailureKind.UNRESPONSIVE, resolver, self._query_timeout)
             self.sent += 1
+            # A query never waits past the check's deadline. Cut short by it, the query says so
+            # itself, whichever of the two timers the loop happens to run first.
+            limit = min(self._query_timeout, self.deadline - self._loop.time())
             try:
-                reply = await asyncio.wait_for(
-                    self._transport(url, DNS_MESSAGE), timeout=self._query_timeout
-                )
+                reply = await asyncio.wait_for(self._transport(url, DNS_MESSAGE), timeout=limit)
             except TimeoutError:
+                if limit < self._query_timeout:
+                    self.deadline_reached = True
+                    return self._failure(FailureKind.DEADLINE, resolver, self._deadline_seconds)
                 self._timeouts[resolver] += 1
                 return self._failure(FailureKind.TIMEOUT, resolver, self._query_timeout)
             except TransportError as error:
@@ -324,12 +346,14 @@ async def run_check(
         await asyncio.gather(*start_name(item))
         evaluate(item, await asyncio.shield(servers_known))
 
-    server_task = asyncio.ensure_future(settle_servers())
-    name_tasks = [asyncio.ensure_future(check_name(item)) for item in names]
+    server_task = start_now(settle_servers())
+    name_tasks = [start_now(check_name(item)) for item in names]
     _done, pending = await asyncio.wait(
-        [server_task, *name_tasks], timeout=request.timeout, return_when=asyncio.ALL_COMPLETED
+        [server_task, *name_tasks],
+        timeout=max(0.0, queries.deadline - asyncio.get_running_loop().time()),
+        return_when=asyncio.ALL_COMPLETED,
     )
-    deadline_hit = bool(pending)
+    deadline_hit = bool(pending) or queries.deadline_reached
     for task in pending:
         task.cancel()
     if pending:

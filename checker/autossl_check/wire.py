@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 MAX_CNAME_CHAIN = 16
 EDNS_PAYLOAD = 1232
 MAX_MESSAGE = 65_535  # the largest DNS message there can be
+HEADER_BYTES = 12
 
 RdType = str  # "A", "AAAA" or "CAA"
 
@@ -73,7 +74,25 @@ def build_query(name: str, rdtype: RdType) -> bytes:
     """A recursive query with ID 0 (so HTTP caches can share answers) and EDNS0, carrying an
     EDNS Client Subnet option with source prefix 0: RFC 7871's way of asking resolvers that
     forward the client's subnet to authoritative servers (Google does) not to send the reader's.
+
+    Only the name differs between two queries of one type, so the rest comes from one message
+    dnspython made (`_query_template`); in WebAssembly that is about a fifth of the cost of
+    making a whole message per query. The bytes are the same as `_whole_query` builds.
     """
+    before, after = _query_template(rdtype)
+    qname = dns.name.from_text(name).to_wire()
+    assert qname is not None  # without a file to write to, to_wire returns the bytes
+    return before + qname + after
+
+
+@functools.cache
+def _query_template(rdtype: RdType) -> tuple[bytes, bytes]:
+    """The bytes of a query for the root, before and after its name (the root is one byte)."""
+    root_query = _whole_query(".", rdtype)
+    return root_query[:HEADER_BYTES], root_query[HEADER_BYTES + 1 :]
+
+
+def _whole_query(name: str, rdtype: RdType) -> bytes:
     load_dnspython()
     no_subnet = dns.edns.ECSOption("0.0.0.0", 0)  # noqa: S104 - an address family, not a socket
     query = dns.message.make_query(
@@ -154,8 +173,7 @@ def _read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: ResolverI
         return failed(FailureKind.NOT_RESPONSE)
     if message.id != 0:
         return failed(FailureKind.WRONG_ID, id=message.id)
-    expected = dns.name.from_text(name)
-    wanted_type = dns.rdatatype.from_text(rdtype)
+    expected, wanted_type = _question(name, rdtype)
     if len(message.question) != 1:
         return failed(FailureKind.QUESTION_COUNT, count=len(message.question))
     question = message.question[0]
@@ -210,6 +228,12 @@ def _read_reply(reply: HttpReply, name: str, rdtype: RdType, resolver: ResolverI
         ede=ede,
         zone=zone,
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _question(name: str, rdtype: RdType) -> tuple[dns.name.Name, int]:
+    """The question a reply must repeat, parsed once per name (names repeat across resolvers)."""
+    return dns.name.from_text(name), dns.rdatatype.from_text(rdtype)
 
 
 def _follow_cnames(
