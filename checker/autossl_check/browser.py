@@ -28,6 +28,20 @@ query bytes) until every name is fine, its time is up, or `stop_watch()` is call
      the desktop notification's words once every name is fine, else ""; the last one also
      carries "verdict" and "verdict_text" for the rows as they are then)
     {"event": "error", "message": str}   (no such check to follow)
+
+Links with `name=`: the check is exactly those names (each validated as a typed domain is,
+nothing added), `domain=` may be left out, and `addon=`/`subdomain=` are refused with them
+(the Service subdomains, autodiscover and reseller flags add nothing then). AutoSSL groups
+names by website (virtual host), which the names alone do not say: a name is counted with the
+website `rest` when it is a label AutoSSL adds (www., mail., the service labels) in front of
+another listed name `rest`, else as a website of its own. So the main domain, each addon domain
+and each subdomain is its own website, as in AutoSSL; a parked domain counts apart from the
+website it belongs to, so a website past AutoSSL's 100 names may go unflagged, never the other
+way round. One link lists at most MAX_LINK_NAMES names.
+
+A pasted AutoSSL log: `explain_log(text, lang)` returns log_view's JSON text (the exact names,
+and each line with its explanation and its guide anchor); the page then checks those names
+through a `name=` link, so the log is never needed again.
 """
 
 from __future__ import annotations
@@ -40,13 +54,17 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from . import defaults, texts
-from .inputs import MAX_PARAM_CHARS, parse_resolver, parse_server
-from .model import CheckRequest, CheckResult, InputError, Subject
+from .inputs import MAX_PARAM_CHARS, normalise_domain, parse_resolver, parse_server
+from .model import CheckRequest, CheckResult, InputError, PlannedName, Rule, Subject, Why
+from .names import SERVICE_SUBDOMAINS
 from .page_policy import ResolverPolicy, built
 from .transport import HttpReply, Transport
 
 MAX_QUERY_CHARS = 16_384
-MAX_FIELDS = 120
+# A link of names (name=) is bounded by what an address bar carries well, not by AutoSSL: the
+# 100 names per website are flagged as in any check. A whole server goes through the CLI.
+MAX_LINK_NAMES = 300
+MAX_FIELDS = MAX_LINK_NAMES + 40
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 
@@ -65,6 +83,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("domain"),
     Parameter("server", repeatable=True),
     Parameter("provider", values=defaults.PROVIDERS, default=defaults.DEFAULT_PROVIDER),
+    Parameter("name", repeatable=True),
     Parameter("addon", repeatable=True),
     Parameter("subdomain", repeatable=True),
     Parameter("reseller", default="0"),
@@ -84,6 +103,7 @@ BUILT_POLICY = built()
 @dataclass(slots=True)
 class PageRequest:
     domain: str
+    names: list[str] = field(default_factory=list)  # name=: exactly these, normalised
     servers: list[str] = field(default_factory=list)
     provider: str = defaults.DEFAULT_PROVIDER
     addons: list[str] = field(default_factory=list)
@@ -138,9 +158,18 @@ def parse_query(query: str, *, policy: ResolverPolicy = BUILT_POLICY) -> PageReq
         return found[0] if found else None
 
     domain = (single("domain") or "").strip()
+    names = _link_names(values.get("name", []))
+    if names:
+        for refused in ("addon", "subdomain"):
+            if any(v.strip() for v in values.get(refused, [])):
+                raise InputError("link_names_with", param="name", value=refused)
+        domain = normalise_domain(domain) if domain else names[0]
+        if domain in names:  # the check reads the server's addresses from its first name
+            names.remove(domain)
+            names.insert(0, domain)
     if not domain:
         raise InputError("domain_missing")
-    request = PageRequest(domain=domain)
+    request = PageRequest(domain=domain, names=names)
     provider = single("provider")
     if provider is not None:
         if provider.strip().lower() not in PROVIDER_VALUES:
@@ -169,6 +198,43 @@ def parse_query(query: str, *, policy: ResolverPolicy = BUILT_POLICY) -> PageReq
     if resolvers:
         request.resolvers = tuple(resolvers)
     return request
+
+
+def _link_names(values: list[str]) -> list[str]:
+    """The name= values, each validated as a typed domain is, without repeats."""
+    names: list[str] = []
+    for value in values:
+        if value.strip():
+            name = normalise_domain(value, what=Subject.NAME)
+            if name not in names:
+                names.append(name)
+    if len(names) > MAX_LINK_NAMES:
+        raise InputError("link_too_many_names", count=len(names), limit=MAX_LINK_NAMES)
+    return names
+
+
+# The labels AutoSSL puts in front of a website's own name (names.py's rules).
+ADDED_LABELS = frozenset(
+    {"www", "mail", "autodiscover", "whm", *(label for label, _rule in SERVICE_SUBDOMAINS)}
+)
+
+
+def link_websites(names: list[str]) -> list[tuple[str, list[str]]]:
+    """The websites of a link's names, as far as the names tell (see the module's docstring)."""
+    listed = set(names)
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        label, _, rest = name.partition(".")
+        website = rest if label in ADDED_LABELS and rest in listed else name
+        grouped.setdefault(website, []).append(name)
+    return list(grouped.items())
+
+
+def explain_log(text: str, lang: str) -> str:
+    """A pasted AutoSSL log explained for the page (log_view's JSON text); never raises."""
+    from . import log_view
+
+    return log_view.explain_log(text, lang)
 
 
 Emit = Callable[[str], object]
@@ -278,8 +344,13 @@ async def run_from_query(
     try:
         from .engine import plan, run_check
 
-        request = request_from(parse_query(query, policy=policy))
-        planned = plan(request)
+        page = parse_query(query, policy=policy)
+        request = request_from(page)
+        if page.names:
+            planned = [PlannedName(name, Why(Rule.NAMED)) for name in page.names]
+            websites: list[tuple[str, list[str]]] | None = link_websites(page.names)
+        else:
+            planned, websites = plan(request), None
     except InputError as error:
         send({"event": "error", "message": texts.input_error_text(error, lang)})
         return
@@ -304,6 +375,7 @@ async def run_from_query(
             request,
             transport,
             planned=planned,
+            websites=websites,
             on_row=lambda row: send({"event": "name", "row": report.page_row(row, lang)}),
         )
     except InputError as error:

@@ -173,8 +173,13 @@ def test_two_loopback_resolvers_disagree(doh_resolver_factory: Any) -> None:
     ],
 )
 def test_bad_links_get_one_clear_error(query: str, words: str) -> None:
+    assert_refused(query, "en", words)
+
+
+def assert_refused(query: str, lang: str, words: str) -> None:
+    """The link ends in one error event holding `words`, on one line, before any query."""
     transport = FakeTransport(zone_handler({}))
-    events = events_for(query, transport=transport)
+    events = events_for(query, lang, transport=transport)
     assert len(events) == 1
     assert events[0]["event"] == "error"
     assert words in events[0]["message"]
@@ -440,3 +445,115 @@ def test_stop_watch_ends_a_watch_before_its_next_query() -> None:
         resolver.stop()
     assert resolver.queries == []
     assert all(json.loads(text)["state"] == "watching" for text in watched)
+
+
+# --- links of exact names (name=) --------------------------------------------------------------
+
+
+def test_a_link_of_names_checks_exactly_those_names(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    query = (
+        f"name=www.ok.example&name=OK.example.&name=mail.ok.example&name=www.ok.example"
+        f"&server=203.0.113.10&service=1&reseller=1&resolver={url}"
+    )
+    plan, *rows, done = events_for(query)
+    names = [item["name"] for item in plan["names"]]
+    assert names == ["www.ok.example", "ok.example", "mail.ok.example"]  # nothing added
+    assert {item["why"] for item in plan["names"]} == {"name"}
+    assert plan["names"][0]["why_text"] == "listed in the link (checked as it is)"
+    assert sorted(e["row"]["name"] for e in rows) == sorted(names)
+    assert done["verdict"] == "ok"
+    assert [n["name"] for n in done["result"]["names"]] == names
+
+
+def test_a_link_of_names_reads_the_server_from_its_domain_first(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    events = events_for(f"domain=ok.example&name=www.ok.example&name=ok.example&resolver={url}")
+    assert [item["name"] for item in events[0]["names"]] == ["ok.example", "www.ok.example"]
+    assert events[0]["server_source"] == "apex"
+    assert events[-1]["verdict"] == "ok"  # www.ok.example points at ok.example's own address
+
+
+def test_a_domain_outside_the_names_is_not_checked(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    events = events_for(f"domain=mixed.example&name=mail.ok.example&resolver={url}")
+    assert [item["name"] for item in events[0]["names"]] == ["mail.ok.example"]
+
+
+@pytest.mark.parametrize(
+    ("query", "english", "japanese"),
+    [
+        (
+            "name=<img src=x onerror=alert(1)>",
+            "not a valid domain",
+            "有効なドメイン名ではありません",
+        ),
+        ("name=*.example.com", "wildcard", "ワイルドカード"),
+        ("name=192.0.2.1", "address", "アドレス"),
+        ("name=localhost", "not a full domain", "完全なドメイン名ではありません"),
+        ("name=a.example&addon=b.example", "addon=", "addon="),
+        ("name=a.example&subdomain=shop", "subdomain=", "subdomain="),
+        ("domain=bad..example&name=a.example", "not a valid domain", "有効なドメイン名"),
+        ("name=" + "b" * 10_000, "characters", "文字"),
+        (
+            "&".join(f"name=n{i}.example" for i in range(browser.MAX_LINK_NAMES + 1)),
+            f"at most {browser.MAX_LINK_NAMES}",
+            f"{browser.MAX_LINK_NAMES} 個まで",
+        ),
+    ],
+)
+def test_bad_names_in_a_link_are_refused_in_both_languages(
+    query: str, english: str, japanese: str
+) -> None:
+    assert_refused(query, "en", english)
+    assert_refused(query, "ja", japanese)
+
+
+def test_a_link_may_hold_its_most_names() -> None:
+    query = "&".join(f"name=n{i}.example" for i in range(browser.MAX_LINK_NAMES))
+    assert len(parse_query(query).names) == browser.MAX_LINK_NAMES
+
+
+def test_a_links_names_group_as_autossl_groups_websites() -> None:
+    names = [
+        "example.com",
+        "www.example.com",
+        "mail.example.com",
+        "cpanel.example.com",
+        "addon.net",
+        "www.addon.net",
+        "shop.example.com",
+        "www.shop.example.com",
+        "www.lonely.example",
+        "mail.example.org",
+    ]
+    assert browser.link_websites(names) == [
+        (
+            "example.com",
+            ["example.com", "www.example.com", "mail.example.com", "cpanel.example.com"],
+        ),
+        ("addon.net", ["addon.net", "www.addon.net"]),
+        ("shop.example.com", ["shop.example.com", "www.shop.example.com"]),
+        ("www.lonely.example", ["www.lonely.example"]),
+        ("mail.example.org", ["mail.example.org"]),
+    ]
+
+
+def test_a_website_past_100_names_in_a_link_is_flagged(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    labels = [f"s{i}" for i in range(100)]
+    names = ["ok.example", *(f"www.{label}.ok.example" for label in labels)]
+    names += [f"{label}.ok.example" for label in labels]  # 100 websites of 2 names each
+    grouped = browser.link_websites(names)
+    assert max(len(group) for _website, group in grouped) == 2
+    many = ["ok.example", *(f"{label}.ok.example" for label in ("www", "mail", "cpanel"))]
+    assert browser.link_websites(many) == [("ok.example", many)]
+    query = "&".join(f"name={name}" for name in names) + f"&resolver={url}"
+    done = events_for(query)[-1]
+    assert "CERTIFICATE_HAS_MAX_DOMAINS" not in json.dumps(done["result"])
+
+
+def test_the_facade_explains_a_pasted_log() -> None:
+    view = json.loads(browser.explain_log("not a log at all", "ja"))
+    assert view["names"] == []
+    assert view["error"]

@@ -55,6 +55,7 @@ SIDEWAYS = {
     ("check", "engine"),
     ("__main__", "cli"),
     ("cli", "batch"),
+    ("browser", "log_view"),
 }
 
 
