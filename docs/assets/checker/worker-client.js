@@ -174,6 +174,13 @@ export function requestRun(query, lang, docsBase) {
   return id;
 }
 
+// Asks Python to read a pasted AutoSSL log; the answer is a "log-explained" message with this id.
+export function requestLogExplained(text, lang) {
+  const id = nextRunId++;
+  host.worker.postMessage({ type: "explain-log", id, text, lang });
+  return id;
+}
+
 // Follows the last check of `query` (see worker.js); its events carry the returned id.
 export function requestWatch(query, lang) {
   const id = nextRunId++;

@@ -5,6 +5,8 @@
 //                   {type: "watch", id, query, lang, timeScale}   (follow the last check of
 //                      query: browser.py's watch_from_query; timeScale < 1 only in tests)
 //                   {type: "watch-stop"}   (end any watch before its next query)
+//                   {type: "explain-log", id, text, lang}   (a pasted AutoSSL log: browser.py's
+//                      explain_log, the exact names and each line explained)
 //                   {type: "configure", loadTimeoutMs}   (tests only)
 //   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
 //                   {type: "snapshot", used, detail}   (whether Python started from the snapshot)
@@ -15,6 +17,8 @@
 //                      a watch's events carry the watch's id)
 //                   {type: "run-failed", id, detail}
 //                   {type: "run-finished", id}
+//                   {type: "log-explained", id, json}   (explain_log's JSON text, untouched;
+//                      a failure is "run-failed" with the same id)
 
 import { BootError, describe, startPython } from "./boot.js";
 
@@ -27,7 +31,7 @@ let loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS;
 let checker = null; // the imported autossl_check.browser module, once ready for the reader's checks
 let failed = false;
 let booted = false;
-const queuedRuns = [];
+const queuedRuns = []; // checks and log explanations sent before Python was ready
 
 function post(message) {
   self.postMessage(message);
@@ -109,7 +113,22 @@ async function boot(manifest) {
 
   checker = facade;
   stage("ready");
-  while (queuedRuns.length > 0) run(queuedRuns.shift());
+  while (queuedRuns.length > 0) dispatch(queuedRuns.shift());
+}
+
+function dispatch(message) {
+  if (message.type === "explain-log") explainLog(message);
+  else run(message);
+}
+
+// The log is read whole in Python (at least 2 MB pasted); nothing of it is judged here.
+function explainLog({ id, text, lang }) {
+  try {
+    const json = checker.explain_log(String(text), String(lang));
+    post({ type: "log-explained", id, json: String(json) });
+  } catch (error) {
+    post({ type: "run-failed", id, detail: describe(error) });
+  }
 }
 
 async function run({ id, query, lang, docsBase }) {
@@ -150,11 +169,11 @@ self.addEventListener("message", (event) => {
     else post({ type: "run-failed", id: message.id, detail: "checker not loaded" });
   } else if (message.type === "watch-stop") {
     if (checker) checker.stop_watch();
-  } else if (message.type === "run") {
+  } else if (message.type === "run" || message.type === "explain-log") {
     if (failed) {
       post({ type: "run-failed", id: message.id, detail: "checker not loaded" });
     } else if (checker) {
-      run(message);
+      dispatch(message);
     } else {
       queuedRuns.push(message);
     }
