@@ -81,7 +81,8 @@ TEST_ENV = PATH="$(CURDIR)/$(BIN):$$PATH" SITE_DIR="$(CURDIR)/$(SITE_DIR)"
 PAGE_INTEROP := tests/interop/test_page_interop.py
 pytest: venv node chromium interop site
 	$(TEST_ENV) $(BIN)/pytest --ignore=tests/browser --ignore=$(PAGE_INTEROP)
-	$(TEST_ENV) $(BIN)/pytest $(PAGE_INTEROP) tests/browser
+	$(TEST_ENV) $(BIN)/pytest tests/browser
+	$(TEST_ENV) $(BIN)/pytest $(PAGE_INTEROP)
 
 test: lint typecheck pytest
 

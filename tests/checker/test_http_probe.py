@@ -29,6 +29,7 @@ from autossl_check.http_probe import (
 )
 
 from tests.support.h2_front import make_certificate
+from tests.support.signals import interruptible
 
 NAME = "www.probe.example"
 SHORT = 1.0  # seconds: every timeout in these tests
@@ -802,6 +803,7 @@ def test_docroot_file_is_removed_on_ctrl_c(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        preexec_fn=interruptible,
         check=True,
     )
     lines = done.stdout.splitlines()

@@ -23,17 +23,34 @@ def oldest_python() -> str:
     return claim.removeprefix(">=").strip()
 
 
-def copy_dependencies(target: Path) -> None:
-    """dnspython and idna (pure Python) from this venv, with their metadata: the test stays
-    on this machine, no index is asked."""
-    import dns
-    import idna
+def copy_dependencies(target: Path, python_version: str) -> None:
+    """Every distribution the package needs on Linux under `python_version` (all pure Python),
+    copied with its metadata from this venv: the test stays on this machine, no index is asked."""
+    from importlib import metadata
 
-    site = Path(dns.__file__).resolve().parents[1]
-    for package in (Path(dns.__file__).parent, Path(idna.__file__).parent):
-        shutil.copytree(package, target / package.name)
-    for metadata in [*site.glob("dnspython-*.dist-info"), *site.glob("idna-*.dist-info")]:
-        shutil.copytree(metadata, target / metadata.name)
+    from packaging.requirements import Requirement
+
+    environment = {"python_version": python_version, "sys_platform": "linux", "extra": ""}
+    wanted, seen = ["autossl-check"], set()
+    while wanted:
+        name = wanted.pop()
+        distribution = metadata.distribution(name)
+        for requirement in map(Requirement, distribution.requires or ()):
+            marker = requirement.marker
+            if marker is None or marker.evaluate(environment):
+                key = requirement.name.lower().replace("_", "-")
+                if key not in seen:
+                    seen.add(key)
+                    wanted.append(requirement.name)
+    for name in seen:
+        distribution = metadata.distribution(name)
+        for file in distribution.files or ():
+            source = Path(str(distribution.locate_file(file)))
+            if file.parts[0] == ".." or not source.is_file():
+                continue  # scripts outside site-packages: not needed to import
+            destination = target / file
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
 
 
 def test_install_and_check_with_the_oldest_claimed_python(
@@ -59,7 +76,7 @@ def test_install_and_check_with_the_oldest_claimed_python(
         text=True,
         check=True,
     ).stdout.strip()
-    copy_dependencies(Path(site))
+    copy_dependencies(Path(site), version)
     wheel = next(wheels.glob("autossl_check-*.whl"))
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", str(wheel)],

@@ -31,6 +31,7 @@ from autossl_check.watch import (
 from autossl_check.watch_report import countdown, event_lines, page_title
 
 from tests.support.doh_resolver import DohResolver
+from tests.support.signals import interruptible
 from tests.support.watch_zone import NEGATIVE_TTL, SERVER, watch_zone
 
 
@@ -484,6 +485,7 @@ def test_ctrl_c_ends_the_watch_cleanly() -> None:
         text=True,
         encoding="utf-8",
         env=environment,
+        preexec_fn=interruptible,
     )
     try:
         assert process.stdout is not None
