@@ -39,9 +39,13 @@ and each subdomain is its own website, as in AutoSSL; a parked domain counts apa
 website it belongs to, so a website past AutoSSL's 100 names may go unflagged, never the other
 way round. One link lists at most MAX_LINK_NAMES names.
 
-A pasted AutoSSL log: `explain_log(text, lang)` returns log_view's JSON text (the exact names,
-and each line with its explanation and its guide anchor); the page then checks those names
-through a `name=` link, so the log is never needed again.
+A pasted AutoSSL log: `explain_log(text, lang)` returns log_view's summary as JSON text (the
+exact names, the counts of lines, the first page of lines explained); `log_lines(start, count,
+show, lang)` the next pages. The page then checks those names through a `name=` link, so the
+log is never needed again. The last log read stays here: a check run with `from_log=True` (the
+page asks so while that log is shown) sets cPanel's own result for each of its names beside the
+public one, as `--from-log` does: a row's "notes" start with cPanel's facts and the row carries
+"cpanel_text", the short words for its status cell. A link opened without the log has neither.
 """
 
 from __future__ import annotations
@@ -50,12 +54,21 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from . import defaults, texts
 from .inputs import MAX_PARAM_CHARS, normalise_domain, parse_resolver, parse_server
-from .model import CheckRequest, CheckResult, InputError, PlannedName, Rule, Subject, Why
+from .model import (
+    CheckRequest,
+    CheckResult,
+    InputError,
+    NameRow,
+    PlannedName,
+    Rule,
+    Subject,
+    Why,
+)
 from .names import SERVICE_SUBDOMAINS
 from .page_policy import ResolverPolicy, built
 from .transport import HttpReply, Transport
@@ -230,11 +243,54 @@ def link_websites(names: list[str]) -> list[tuple[str, list[str]]]:
     return list(grouped.items())
 
 
-def explain_log(text: str, lang: str) -> str:
-    """A pasted AutoSSL log explained for the page (log_view's JSON text); never raises."""
-    from . import log_view
+if TYPE_CHECKING:
+    from .log_view import ExplainedLog
 
-    return log_view.explain_log(text, lang)
+_last_log: list[ExplainedLog] = []  # the log the reader pasted last (one at most)
+
+
+def explain_log(text: str, lang: str) -> str:
+    """A pasted AutoSSL log explained for the page (log_view's summary as JSON); never raises.
+    The log is kept for `log_lines` and for the next checks of its names."""
+    from .log_view import ExplainedLog
+
+    lang = texts.normalise_lang(lang)
+    _last_log.clear()
+    explained = ExplainedLog.read(text)
+    _last_log.append(explained)
+    return json.dumps(explained.summary(lang), ensure_ascii=False)
+
+
+def log_lines(start: int, count: int, show: str, lang: str) -> str:
+    """The next lines of the last log explained (log_view's page as JSON); never raises."""
+    from .log_view import SHOW_ALL, ExplainedLog
+
+    lang = texts.normalise_lang(lang)
+    explained = _last_log[0] if _last_log else ExplainedLog.read("")
+    page = explained.page(_whole(start), _whole(count), str(show or SHOW_ALL), lang)
+    return json.dumps(page, ensure_ascii=False)
+
+
+def forget_log() -> None:
+    """The pasted log no longer stands beside the checks (the page left it)."""
+    _last_log.clear()
+
+
+def _whole(value: object) -> int:
+    """A count or position from the page: a number, else 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return 0
+    return int(max(0.0, min(float(value), 1e9)))
+
+
+def _with_cpanel_view(row: NameRow) -> NameRow:
+    """The row with cPanel's own result for its name first among its notes."""
+    import dataclasses
+
+    from .batch import cpanel_notes
+
+    facts = cpanel_notes(_last_log[0].cpanel.get(row.name)) if _last_log else ()
+    return dataclasses.replace(row, notes=(*facts, *row.notes)) if facts else row
 
 
 Emit = Callable[[str], object]
@@ -332,16 +388,21 @@ async def run_from_query(
     transport: Transport | None = None,
     docs_base: str = "",
     policy: ResolverPolicy = BUILT_POLICY,
+    from_log: bool = False,
 ) -> None:
     """Run the check a permalink describes, sending events to `emit`. Never raises for bad
     input or a broken resolver: those end in an "error" event or in findings. The page never
-    passes `policy`: the build's own applies (tests of the other build's pass it)."""
+    passes `policy`: the build's own applies (tests of the other build's pass it).
+    `from_log`: the page shows the log pasted last; its names get cPanel's view beside theirs."""
     lang = texts.normalise_lang(lang)
+    with_cpanel = _with_cpanel_view if from_log else (lambda row: row)
 
     def send(event: dict[str, Any]) -> None:
         emit(json.dumps(event, ensure_ascii=False))
 
     try:
+        import dataclasses
+
         from .engine import plan, run_check
 
         page = parse_query(query, policy=policy)
@@ -376,8 +437,12 @@ async def run_from_query(
             transport,
             planned=planned,
             websites=websites,
-            on_row=lambda row: send({"event": "name", "row": report.page_row(row, lang)}),
+            on_row=lambda row: send(
+                {"event": "name", "row": report.page_row(with_cpanel(row), lang)}
+            ),
         )
+        if from_log:
+            result = dataclasses.replace(result, rows=tuple(map(with_cpanel, result.rows)))
     except InputError as error:
         send({"event": "error", "message": texts.input_error_text(error, lang)})
         return

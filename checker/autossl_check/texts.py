@@ -755,6 +755,22 @@ LABELS: dict[str, Pair] = {
         "The check stopped on an internal error ({error}).",
         "内部エラーでチェックが止まりました（{error}）。",
     ),
+    "page.log_summary": (
+        "{lines} lines read: {recognised} recognised, {not_recognised} not recognised. "
+        "Names to check: {names}.",
+        "{lines} 行を読みました（認識できた行 {recognised}、認識できなかった行 "
+        "{not_recognised}）。確認する名前は {names} 個です。",
+    ),
+    "page.log_more": (
+        "Show the next {count} lines ({left} left)",
+        "次の {count} 行を表示（残り {left} 行）",
+    ),
+    "page.log_show_all": ("All lines", "すべての行"),
+    "page.log_show_not_recognised": ("Lines not recognised", "認識できなかった行"),
+    # cPanel's own HTTP DCV of a name, from the pasted log, beside the public DNS status.
+    "page.cpanel.http_ok": ("cPanel said: OK", "cPanel の判定: OK"),
+    "page.cpanel.http_ok_via": ("cPanel said: OK (via {via})", "cPanel の判定: OK（via {via}）"),
+    "page.cpanel.http_error": ("cPanel said: failed", "cPanel の判定: 失敗"),
 }
 
 ADVICE: dict[str, Pair] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .helpers import ADDITIVE_KEYS, TOP_KEYS, FakeTransport, zone_handler
+from .test_autossl_log import FIELD_REPORT_NAMES
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "autossl"
 
 ROW_KEYS = {
     "name",
@@ -30,6 +34,7 @@ ROW_KEYS = {
     "aaaa",
     "cname",
     "notes",
+    "cpanel_text",
     "findings",
 }
 DONE_KEYS = {
@@ -46,14 +51,18 @@ DONE_KEYS = {
 }
 
 
-def events_for(query: str, lang: str = "en", transport: Any = None) -> list[dict[str, Any]]:
+def events_for(
+    query: str, lang: str = "en", transport: Any = None, *, from_log: bool = False
+) -> list[dict[str, Any]]:
     """The events of the page of a test build (which takes the loopback test resolver)."""
     sent: list[str] = []
 
     async def go() -> None:
         native = transport or NativeTransport()
         try:
-            await run_from_query(query, lang, sent.append, transport=native, policy=TEST)
+            await run_from_query(
+                query, lang, sent.append, transport=native, policy=TEST, from_log=from_log
+            )
         finally:
             if transport is None:
                 await native.aclose()
@@ -557,3 +566,78 @@ def test_the_facade_explains_a_pasted_log() -> None:
     view = json.loads(browser.explain_log("not a log at all", "ja"))
     assert view["names"] == []
     assert view["error"]
+    page = json.loads(browser.log_lines(0, 10, "all", "ja"))
+    assert [line["text"] for line in page["lines"]] == ["not a log at all"]
+    browser.forget_log()
+    assert json.loads(browser.log_lines(0, 10, "all", "ja"))["lines"] == []
+
+
+@pytest.mark.parametrize(
+    ("start", "count"), [(None, None), ("x", []), (float("nan"), 1e300), (True, 2)]
+)
+def test_a_page_of_log_lines_takes_any_numbers_from_the_page(start: Any, count: Any) -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    page = json.loads(browser.log_lines(start, count, None, "en"))  # type: ignore[arg-type]
+    assert page["show"] == "all"
+    assert page["start"] == 0
+
+
+FIELD_REPORT = (DATA / "field-report-v76.txt").read_text("utf-8")
+FIELD_ZONE = {"sakakitest.dev": {"A": ["203.0.113.10"]}}  # the six others are NXDOMAIN
+
+
+def field_report_check(lang: str, *, from_log: bool) -> dict[str, dict[str, Any]]:
+    names = "&".join(f"name={name}" for name in FIELD_REPORT_NAMES)
+    events = events_for(
+        f"{names}&server=203.0.113.10",
+        lang,
+        transport=FakeTransport(zone_handler(FIELD_ZONE)),
+        from_log=from_log,
+    )
+    assert events[-1]["event"] == "done"
+    rows = {e["row"]["name"]: e["row"] for e in events if e["event"] == "name"}
+    markdown = events[-1]["markdown"]
+    return {"rows": rows, "markdown": markdown}
+
+
+def test_cpanels_own_view_stands_beside_the_public_one_for_the_pasted_logs_names() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    check = field_report_check("en", from_log=True)
+    rows = check["rows"]
+    www = rows["www.sakakitest.dev"]
+    assert www["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    assert www["status_text"] == "needs action"
+    assert www["codes"] == ["NXDOMAIN"]
+    assert www["notes"][0].startswith("cPanel said OK (via sakakitest.dev): it took the parent")
+    assert rows["mail.sakakitest.dev"]["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    apex = rows["sakakitest.dev"]
+    assert apex["cpanel_text"] == "cPanel said: OK"
+    assert apex["status"] == "ok"
+    # The ticket's Markdown says the same as the rows.
+    assert "cPanel said OK (via `sakakitest.dev`)" in check["markdown"]
+
+    ja = field_report_check("ja", from_log=True)["rows"]["www.sakakitest.dev"]
+    assert ja["cpanel_text"] == "cPanel の判定: OK（via sakakitest.dev）"
+
+
+def test_a_link_of_the_same_names_without_the_log_shows_no_cpanel_view() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    for row in field_report_check("en", from_log=False)["rows"].values():
+        assert row["cpanel_text"] == ""
+        assert not any("cPanel said" in note for note in row["notes"])
+    browser.forget_log()
+    for row in field_report_check("en", from_log=True)["rows"].values():
+        assert row["cpanel_text"] == ""
+
+
+def test_a_name_the_log_does_not_hold_gets_no_cpanel_view() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    events = events_for(
+        "name=other.example&name=www.sakakitest.dev&server=203.0.113.10",
+        transport=FakeTransport(zone_handler(FIELD_ZONE)),
+        from_log=True,
+    )
+    rows = {e["row"]["name"]: e["row"] for e in events if e["event"] == "name"}
+    assert rows["other.example"]["cpanel_text"] == ""
+    assert rows["www.sakakitest.dev"]["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    browser.forget_log()

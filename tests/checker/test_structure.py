@@ -56,6 +56,7 @@ SIDEWAYS = {
     ("__main__", "cli"),
     ("cli", "batch"),
     ("browser", "log_view"),
+    ("browser", "batch"),  # cPanel's view of a pasted log's names, as --from-log words it
 }
 
 
