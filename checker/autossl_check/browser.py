@@ -262,12 +262,14 @@ def explain_log(text: str, lang: str) -> str:
 
 
 def log_lines(start: int, count: int, show: str, lang: str) -> str:
-    """The next lines of the last log explained (log_view's page as JSON); never raises."""
-    from .log_view import SHOW_ALL, ExplainedLog
+    """The next lines of the last log explained (log_view's page as JSON; `count` 0 asks for a
+    whole page); never raises."""
+    from .log_view import PAGE_LINES, SHOW_ALL, ExplainedLog
 
     lang = texts.normalise_lang(lang)
     explained = _last_log[0] if _last_log else ExplainedLog.read("")
-    page = explained.page(_whole(start), _whole(count), str(show or SHOW_ALL), lang)
+    count = _whole(count) or PAGE_LINES  # 0: as many as one page holds
+    page = explained.page(_whole(start), count, str(show or SHOW_ALL), lang)
     return json.dumps(page, ensure_ascii=False)
 
 

@@ -1,8 +1,13 @@
 // A pasted AutoSSL log, explained: each line as pasted, Python's explanation of it and, for a
 // recognised line, a link to its section of the "Read your AutoSSL log" page. The JSON comes from
-// browser.py's explain_log (log_view.py):
-//   {names: [str], via_parent, truncated, error: str | null,
-//    lines: [{number, text, kind, recognised, explanation, anchor}]}
+// browser.py's explain_log and log_lines (log_view.py):
+//   summary: {names: [str], via_parent, truncated, error: str | null, summary: str,
+//             filters: [{value, text}], page}
+//   page:    {show, start, total, next: int | null, more: str,
+//             lines: [{number, text, kind, recognised, explanation, anchor}]}
+// A 2 MB paste is some 50,000 lines: the page draws one page of lines and asks Python for the
+// next when the reader wants them (the "more" button, whose words are Python's), so neither the
+// answer nor the list grows with the log.
 // Log text is put on the page with textContent only; a link's address is built from Python's
 // anchor, and only when it has the one shape Python writes, never from the log's own text.
 
@@ -27,30 +32,82 @@ export function parseLogView(jsonText) {
 }
 
 export class LogView {
-  constructor(root, text) {
-    this.box = root.querySelector('[data-checker="log"]');
-    this.summary = root.querySelector('[data-checker="log-summary"]');
-    this.list = root.querySelector('[data-checker="log-lines"]');
+  // askLines(start, show): the page asks Python for the lines from `start` of those `show` picks.
+  constructor(root, text, askLines) {
+    const part = (name) => root.querySelector(`[data-checker="${name}"]`);
+    this.box = part("log");
+    this.summary = part("log-summary");
+    this.filter = part("log-show");
+    this.list = part("log-lines");
+    this.more = part("log-more");
     this.text = text;
+    this.askLines = askLines;
+    this.next = null; // where the next page starts, null when none is left
+    this.shown = false; // a log with names to check is on the page
+    this.waiting = false; // a page of lines was asked for and has not come yet
+    this.more.addEventListener("click", () => this.ask(this.next));
+    this.filter.addEventListener("change", () => this.ask(0));
   }
 
   hide() {
     this.box.hidden = true;
+    this.shown = false;
     this.summary.textContent = "";
+    this.filter.replaceChildren();
     this.list.replaceChildren();
+    this.setNext(null, "");
   }
 
-  // Shows the explained log; returns the exact names to check (none when nothing was usable).
+  // Shows the summary and the first lines; returns the exact names to check (none when nothing
+  // was usable).
   show(view) {
-    const lines = Array.isArray(view.lines) ? view.lines : [];
     const names = Array.isArray(view.names) ? view.names.map(String) : [];
-    this.summary.textContent = view.error ? String(view.error) : "";
-    this.summary.hidden = !view.error;
+    this.summary.textContent = String(view.error || view.summary || "");
+    const options = (Array.isArray(view.filters) ? view.filters : []).map((filter) => {
+      const option = document.createElement("option");
+      option.value = String((filter && filter.value) || "");
+      option.textContent = String((filter && filter.text) || "");
+      return option;
+    });
+    this.filter.replaceChildren(...options);
+    this.filter.disabled = options.length < 2;
+    this.list.replaceChildren();
+    this.showPage(view.page || {});
+    this.box.hidden = false;
+    this.shown = !view.error && names.length > 0;
+    return view.error ? [] : names;
+  }
+
+  ask(start) {
+    if (start === null || this.waiting) return;
+    this.waiting = true;
+    this.more.disabled = true;
+    this.askLines(start, this.filter.value);
+  }
+
+  // A page Python sent: the first of a filter replaces the list, a later one extends it.
+  showPage(page) {
+    this.waiting = false;
+    const lines = Array.isArray(page.lines) ? page.lines : [];
+    if (Number(page.start) === 0) this.list.replaceChildren();
     const fragment = document.createDocumentFragment();
     for (const line of lines) fragment.append(this.lineItem(line || {}));
-    this.list.replaceChildren(fragment);
-    this.box.hidden = false;
-    return view.error ? [] : names;
+    this.list.append(fragment);
+    const next = Number.isInteger(page.next) ? page.next : null;
+    this.setNext(next, String(page.more || ""));
+  }
+
+  // The lines asked for did not come: the button asks again.
+  pageFailed() {
+    this.waiting = false;
+    this.more.disabled = false;
+  }
+
+  setNext(next, words) {
+    this.next = next;
+    this.more.textContent = words;
+    this.more.hidden = next === null || words === "";
+    this.more.disabled = false;
   }
 
   lineItem(line) {

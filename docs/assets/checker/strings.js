@@ -73,6 +73,7 @@ const STRINGS = {
     logHeading: "The AutoSSL log, explained",
     logReading: "Reading the log…",
     logMore: "about this line",
+    logShow: "Show",
   },
   ja: {
     domainLabel: "ドメイン",
@@ -142,6 +143,7 @@ const STRINGS = {
     logHeading: "AutoSSL のログの説明",
     logReading: "ログを読んでいます…",
     logMore: "この行の説明",
+    logShow: "表示する行",
   },
 };
 

@@ -16,7 +16,9 @@ import {
   host,
   listen,
   loadTimeoutMs,
+  forgetLog,
   requestLogExplained,
+  requestLogLines,
   requestRun,
   requestWatch,
   runWatchdogMs,
@@ -51,8 +53,9 @@ export class CheckerView {
     this.text = stringsFor(this.lang);
     this.permalink = new PermalinkForm(this.part("form"));
     this.results = new ResultsView(root, this.text);
-    this.logView = new LogView(root, this.text);
+    this.logView = new LogView(root, this.text, (start, show) => this.askLogLines(start, show));
     this.logRequestId = null; // a pasted log Python is reading
+    this.logLinesId = null; // more lines of it the reader asked for
     this.pathname = window.location.pathname;
     this.currentRun = null; // {id, query, watchdog}
     this.pendingQuery = null; // a check asked for before the worker was ready
@@ -133,8 +136,7 @@ export class CheckerView {
   // forward between two checks): Material's instant navigation ignores a change of query alone,
   // so the form is refilled here and the check started again.
   applyUrl() {
-    this.logView.hide(); // the log explained belongs to the check it filled, not to this link
-    this.logRequestId = null;
+    this.hideLog(); // the log explained belongs to the check it filled, not to this link
     this.showFilledForm(this.permalink.refillFromUrl());
     this.autoRunIfAllowed();
   }
@@ -186,7 +188,8 @@ export class CheckerView {
     if (navigator.onLine === false) this.showAlert(this.text.offline, { retry: false });
     performance.clearMarks("autossl-checker:verdict");
     performance.mark("autossl-checker:run");
-    const id = requestRun(query, this.lang, docsRoot(this.lang));
+    // While the pasted log is shown, its names' rows also say what cPanel's own check saw.
+    const id = requestRun(query, this.lang, docsRoot(this.lang), this.logView.shown);
     this.currentRun = { id, query, watchdog: null };
     this.lastQuery = query;
     this.root.dataset.state = "running";
@@ -229,7 +232,7 @@ export class CheckerView {
       if (host.failure) this.showLoadFailure(host.failure.reason, host.failure.detail);
       return;
     }
-    this.logView.hide();
+    this.hideLog();
     this.logRequestId = requestLogExplained(text, this.lang);
     if (!this.currentRun) this.part("progress-text").textContent = this.text.logReading;
   }
@@ -246,6 +249,18 @@ export class CheckerView {
     this.permalink.setNames(names);
     this.permalink.writeToUrl();
     this.startCheck();
+  }
+
+  askLogLines(start, show) {
+    if (!host.worker || host.stage !== "ready") return;
+    this.logLinesId = requestLogLines(start, 0, show, this.lang);
+  }
+
+  hideLog() {
+    this.logView.hide();
+    this.logRequestId = null;
+    this.logLinesId = null;
+    forgetLog();
   }
 
   // --- the watch: Python re-checks the failing names as their cached answers expire ----------
@@ -318,7 +333,18 @@ export class CheckerView {
       case "log-explained":
         if (message.id === this.logRequestId) this.showLogExplained(message.json);
         break;
+      case "log-lines":
+        if (message.id === this.logLinesId) {
+          this.logLinesId = null;
+          const page = parseLogView(message.json);
+          if (page) this.logView.showPage(page);
+        }
+        break;
       case "run-failed":
+        if (message.id === this.logLinesId) {
+          this.logLinesId = null;
+          this.logView.pageFailed();
+        }
         if (message.id === this.logRequestId) {
           this.logRequestId = null;
           this.showAlert(this.text.runFailed, { retry: true, detail: message.detail });
