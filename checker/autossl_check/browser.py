@@ -308,7 +308,8 @@ def prepare() -> None:
     reseed gives each reader's retry jitter its own sequence instead of the build's."""
     import random
 
-    from . import check, engine, findings, report, zone_records_report  # noqa: F401
+    # batch and log_view: a pasted log, and cPanel's view of its names.
+    from . import batch, check, engine, findings, log_view, report, zone_records_report  # noqa: F401
     from .known_proxies import cloudflare_ranges
     from .wire import load_answer_types
 
