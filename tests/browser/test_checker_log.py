@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser.test_accessibility import axe_violations, describe
 from tests.checker.test_autossl_log import FIELD_REPORT_NAMES
 from tests.support.autossl_logs import pasted_days
 from tests.support.doh_resolver import DohResolver
@@ -96,6 +97,8 @@ def test_the_field_reports_log_pasted_checks_its_seven_names_and_the_link_needs_
     assert beside["www.sakakitest.dev"] == ("needs action", "cPanel said: OK (via sakakitest.dev)")
     assert beside["mail.sakakitest.dev"] == ("needs action", "cPanel said: OK (via sakakitest.dev)")
     assert beside["sakakitest.dev"] == ("ok", "cPanel said: OK")
+    # The explained log and cPanel's words under the status keep the page accessible.
+    assert not (violations := axe_violations(checker)), describe(violations)
 
     lines = log_lines(checker)
     via = [line for line in lines if line["kind"] == "local_http_dcv_ok_via"]
@@ -201,6 +204,7 @@ def test_two_megabytes_pasted_fill_the_exact_names_and_show_the_log_a_page_at_a_
         )
         lines = log_lines(checker)
         assert all(line["links"] == [] and line["explanation"] for line in lines)
+        assert not (violations := axe_violations(checker)), describe(violations)
         assert all(line["markup"] == 0 for line in lines)
         assert checker.console_errors == []
         assert checker.csp_violations() == []
