@@ -104,12 +104,10 @@ def main() -> int:
             if time.monotonic() > deadline:
                 raise SystemExit("the checker did not load")
             time.sleep(0.2)
-        for round_number in range(args.rounds):
-            print("round", round_number, file=sys.stderr, flush=True)
+        for _ in range(args.rounds):
             raw = page.evaluate(WORKER_ROUND_TRIP, text)
             results["worker"].append(raw["worker"])
             results["parse"].append(raw["parse"])
-            print(" worker", raw, file=sys.stderr, flush=True)
             page.evaluate(PAGE_READ, text)
             while not page.evaluate(PAGE_SHOWN):
                 time.sleep(0.05)
