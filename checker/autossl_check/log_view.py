@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import texts
-from .autossl_log import MAX_LINE_CHARS, LineKind, LogLine, LogReport, NameResult, read_text
+from .autossl_log import (
+    MAX_LINE_CHARS,
+    MAX_PASTE_CHARS,
+    LineKind,
+    LogLine,
+    LogReport,
+    NameResult,
+    read_text,
+)
 
 PAGE_LINES = 200
 SHOW_ALL = "all"
@@ -71,15 +79,18 @@ class ExplainedLog:
     not_recognised: list[LogLine]
     cpanel: dict[str, NameResult]
 
+    max_chars: int = MAX_PASTE_CHARS
+
     @classmethod
-    def read(cls, text: str) -> ExplainedLog:
-        report = read_text(text if isinstance(text, str) else "")
+    def read(cls, text: str, max_chars: int = MAX_PASTE_CHARS) -> ExplainedLog:
+        report = read_text(text if isinstance(text, str) else "", max_chars=max_chars)
         lines = [line for line in report.lines if line.kind is not LineKind.BLANK]
         return cls(
             report=report,
             lines=lines,
             not_recognised=[line for line in lines if not line.recognised],
             cpanel={} if report.error else cpanel_results(report),
+            max_chars=max_chars,
         )
 
     def error(self, lang: str) -> str | None:
@@ -93,19 +104,23 @@ class ExplainedLog:
         error = self.error(lang)
         names = [] if error else list(self.cpanel)
         total = len(self.lines)
+        summary = texts.label(
+            "page.log_summary",
+            lang,
+            lines=_count(total),
+            recognised=_count(total - len(self.not_recognised)),
+            not_recognised=_count(len(self.not_recognised)),
+            names=_count(len(names)),
+        )
+        if self.report.truncated:
+            cut = texts.log_error_text("truncated_paste", lang, limit=_count(self.max_chars))
+            summary += ("" if lang == "ja" else " ") + cut
         return {
             "names": names,
             "via_parent": self.report.http_dcv_via_parent,
             "truncated": self.report.truncated,
             "error": error,
-            "summary": texts.label(
-                "page.log_summary",
-                lang,
-                lines=_count(total),
-                recognised=_count(total - len(self.not_recognised)),
-                not_recognised=_count(len(self.not_recognised)),
-                names=_count(len(names)),
-            ),
+            "summary": summary,
             "filters": [
                 {"value": show, "text": texts.label(f"page.log_show_{show}", lang)}
                 for show in SHOWS

@@ -83,6 +83,19 @@ def test_the_lines_not_recognised_are_shown_on_their_own_in_japanese() -> None:
     assert "認識できなかった行" in summary["summary"]
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_paste_longer_than_the_page_reads_says_only_its_start_was_read(lang: str) -> None:
+    text, _names = pasted_days(50_000)
+    summary = ExplainedLog.read(text, max_chars=20_000).summary(lang)
+    assert summary["truncated"] is True
+    assert summary["names"]
+    assert "20,000" in summary["summary"]
+    cut = {"en": "only its start was read", "ja": "先頭だけを読みました"}[lang]
+    assert summary["summary"].endswith(cut + ("." if lang == "en" else "。"))
+    whole = ExplainedLog.read(text).summary(lang)
+    assert "20,000" not in whole["summary"]
+
+
 @pytest.mark.parametrize(("start", "count"), [(-5, 10), (10**9, 10), (0, -1), (0, 10**9)])
 def test_a_page_asked_out_of_range_is_cut_to_the_log(start: int, count: int) -> None:
     explained = ExplainedLog.read((DATA / "autossl.txt").read_text("utf-8"))
