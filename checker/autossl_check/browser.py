@@ -285,6 +285,23 @@ def _whole(value: object) -> int:
     return int(max(0.0, min(float(value), 1e9)))
 
 
+def _cpanel_view_of(result: CheckResult) -> Callable[[NameRow], NameRow]:
+    """A re-checked row with the cPanel facts its name had in `result` (the watch)."""
+    import dataclasses
+
+    facts = {
+        row.name: tuple(f for f in row.notes if f.key.startswith("cpanel.")) for row in result.rows
+    }
+
+    def keep(row: NameRow) -> NameRow:
+        kept = facts.get(row.name, ())
+        if not kept or any(f.key.startswith("cpanel.") for f in row.notes):
+            return row
+        return dataclasses.replace(row, notes=(*kept, *row.notes))
+
+    return keep
+
+
 def _with_cpanel_view(row: NameRow) -> NameRow:
     """The row with cPanel's own result for its name first among its notes."""
     import dataclasses
@@ -525,6 +542,7 @@ async def watch_from_query(
         from .pyodide_transport import pyodide_transport
 
         transport = pyodide_transport
+    with_cpanel = _cpanel_view_of(result)  # a check from a pasted log keeps cPanel's words
     clock = ScaledClock(min(1.0, max(time_scale, 0.001)))
     recheck = Rechecker(request, result, transport)
     schedule: list[WatchEvent] = []
@@ -552,9 +570,8 @@ async def watch_from_query(
                 schedule.append(event)
                 send(page_status("watching", event, clock.now(), failing(), lang))
             elif event.change is not None:
-                send(
-                    {"event": "name", "row": report.page_row(recheck.rows[event.change.name], lang)}
-                )
+                row = with_cpanel(recheck.rows[event.change.name])
+                send({"event": "name", "row": report.page_row(row, lang)})
             elif event.kind == "done":
                 ending = "done"
     except asyncio.CancelledError:

@@ -641,3 +641,26 @@ def test_a_name_the_log_does_not_hold_gets_no_cpanel_view() -> None:
     assert rows["other.example"]["cpanel_text"] == ""
     assert rows["www.sakakitest.dev"]["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
     browser.forget_log()
+
+
+def test_the_watch_of_a_check_from_the_log_keeps_cpanels_view_on_the_rows_it_redraws() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    zone = dict(FIELD_ZONE)
+    transport = FakeTransport(zone_handler(zone))
+    names = "&".join(f"name={name}" for name in FIELD_REPORT_NAMES)
+    query = f"{names}&server=203.0.113.10"
+    watched: list[str] = []
+
+    async def go() -> None:
+        await run_from_query(query, "en", lambda _: None, transport=transport, from_log=True)
+        zone.update({name: {"A": ["203.0.113.10"]} for name in FIELD_REPORT_NAMES})
+        await browser.watch_from_query(
+            query, "en", watched.append, transport=transport, time_scale=0.001
+        )
+
+    asyncio.run(go())
+    browser.forget_log()
+    rows = {e["row"]["name"]: e["row"] for e in map(json.loads, watched) if e["event"] == "name"}
+    assert rows["www.sakakitest.dev"]["status"] == "ok"
+    assert rows["www.sakakitest.dev"]["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    assert len(rows) == len(FIELD_REPORT_NAMES) - 1  # every name but the one already fine
