@@ -28,6 +28,24 @@ query bytes) until every name is fine, its time is up, or `stop_watch()` is call
      the desktop notification's words once every name is fine, else ""; the last one also
      carries "verdict" and "verdict_text" for the rows as they are then)
     {"event": "error", "message": str}   (no such check to follow)
+
+Links with `name=`: the check is exactly those names (each validated as a typed domain is,
+nothing added), `domain=` may be left out, and `addon=`/`subdomain=` are refused with them
+(the Service subdomains, autodiscover and reseller flags add nothing then). AutoSSL groups
+names by website (virtual host), which the names alone do not say: a name is counted with the
+website `rest` when it is a label AutoSSL adds (www., mail., the service labels) in front of
+another listed name `rest`, else as a website of its own. So the main domain, each addon domain
+and each subdomain is its own website, as in AutoSSL; a parked domain counts apart from the
+website it belongs to, so a website past AutoSSL's 100 names may go unflagged, never the other
+way round. One link lists at most MAX_LINK_NAMES names.
+
+A pasted AutoSSL log: `explain_log(text, lang)` returns log_view's summary as JSON text (the
+exact names, the counts of lines, the first page of lines explained); `log_lines(start, count,
+show, lang)` the next pages. The page then checks those names through a `name=` link, so the
+log is never needed again. The last log read stays here: a check run with `from_log=True` (the
+page asks so while that log is shown) sets cPanel's own result for each of its names beside the
+public one, as `--from-log` does: a row's "notes" start with cPanel's facts and the row carries
+"cpanel_text", the short words for its status cell. A link opened without the log has neither.
 """
 
 from __future__ import annotations
@@ -36,17 +54,30 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from . import defaults, texts
-from .inputs import MAX_PARAM_CHARS, parse_resolver, parse_server
-from .model import CheckRequest, CheckResult, InputError, Subject
+from .inputs import MAX_PARAM_CHARS, normalise_domain, parse_resolver, parse_server
+from .model import (
+    CheckRequest,
+    CheckResult,
+    InputError,
+    NameRow,
+    PlannedName,
+    Rule,
+    Subject,
+    Why,
+)
+from .names import SERVICE_SUBDOMAINS
 from .page_policy import ResolverPolicy, built
 from .transport import HttpReply, Transport
 
 MAX_QUERY_CHARS = 16_384
-MAX_FIELDS = 120
+# A link of names (name=) is bounded by what an address bar carries well, not by AutoSSL: the
+# 100 names per website are flagged as in any check. A whole server goes through the CLI.
+MAX_LINK_NAMES = 300
+MAX_FIELDS = MAX_LINK_NAMES + 40
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 
@@ -65,6 +96,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("domain"),
     Parameter("server", repeatable=True),
     Parameter("provider", values=defaults.PROVIDERS, default=defaults.DEFAULT_PROVIDER),
+    Parameter("name", repeatable=True),
     Parameter("addon", repeatable=True),
     Parameter("subdomain", repeatable=True),
     Parameter("reseller", default="0"),
@@ -84,6 +116,7 @@ BUILT_POLICY = built()
 @dataclass(slots=True)
 class PageRequest:
     domain: str
+    names: list[str] = field(default_factory=list)  # name=: exactly these, normalised
     servers: list[str] = field(default_factory=list)
     provider: str = defaults.DEFAULT_PROVIDER
     addons: list[str] = field(default_factory=list)
@@ -138,9 +171,18 @@ def parse_query(query: str, *, policy: ResolverPolicy = BUILT_POLICY) -> PageReq
         return found[0] if found else None
 
     domain = (single("domain") or "").strip()
+    names = _link_names(values.get("name", []))
+    if names:
+        for refused in ("addon", "subdomain"):
+            if any(v.strip() for v in values.get(refused, [])):
+                raise InputError("link_names_with", param="name", value=refused)
+        domain = normalise_domain(domain) if domain else names[0]
+        if domain in names:  # the check reads the server's addresses from its first name
+            names.remove(domain)
+            names.insert(0, domain)
     if not domain:
         raise InputError("domain_missing")
-    request = PageRequest(domain=domain)
+    request = PageRequest(domain=domain, names=names)
     provider = single("provider")
     if provider is not None:
         if provider.strip().lower() not in PROVIDER_VALUES:
@@ -171,6 +213,105 @@ def parse_query(query: str, *, policy: ResolverPolicy = BUILT_POLICY) -> PageReq
     return request
 
 
+def _link_names(values: list[str]) -> list[str]:
+    """The name= values, each validated as a typed domain is, without repeats."""
+    names: list[str] = []
+    for value in values:
+        if value.strip():
+            name = normalise_domain(value, what=Subject.NAME)
+            if name not in names:
+                names.append(name)
+    if len(names) > MAX_LINK_NAMES:
+        raise InputError("link_too_many_names", count=len(names), limit=MAX_LINK_NAMES)
+    return names
+
+
+# The labels AutoSSL puts in front of a website's own name (names.py's rules).
+ADDED_LABELS = frozenset(
+    {"www", "mail", "autodiscover", "whm", *(label for label, _rule in SERVICE_SUBDOMAINS)}
+)
+
+
+def link_websites(names: list[str]) -> list[tuple[str, list[str]]]:
+    """The websites of a link's names, as far as the names tell (see the module's docstring)."""
+    listed = set(names)
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        label, _, rest = name.partition(".")
+        website = rest if label in ADDED_LABELS and rest in listed else name
+        grouped.setdefault(website, []).append(name)
+    return list(grouped.items())
+
+
+if TYPE_CHECKING:
+    from .log_view import ExplainedLog
+
+_last_log: list[ExplainedLog] = []  # the log the reader pasted last (one at most)
+
+
+def explain_log(text: str, lang: str) -> str:
+    """A pasted AutoSSL log explained for the page (log_view's summary as JSON); never raises.
+    The log is kept for `log_lines` and for the next checks of its names."""
+    from .log_view import ExplainedLog
+
+    lang = texts.normalise_lang(lang)
+    _last_log.clear()
+    explained = ExplainedLog.read(text)
+    _last_log.append(explained)
+    return json.dumps(explained.summary(lang), ensure_ascii=False)
+
+
+def log_lines(start: int, count: int, show: str, lang: str) -> str:
+    """The next lines of the last log explained (log_view's page as JSON; `count` 0 asks for a
+    whole page); never raises."""
+    from .log_view import PAGE_LINES, SHOW_ALL, ExplainedLog
+
+    lang = texts.normalise_lang(lang)
+    explained = _last_log[0] if _last_log else ExplainedLog.read("")
+    count = _whole(count) or PAGE_LINES  # 0: as many as one page holds
+    page = explained.page(_whole(start), count, str(show or SHOW_ALL), lang)
+    return json.dumps(page, ensure_ascii=False)
+
+
+def forget_log() -> None:
+    """The pasted log no longer stands beside the checks (the page left it)."""
+    _last_log.clear()
+
+
+def _whole(value: object) -> int:
+    """A count or position from the page: a number, else 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return 0
+    return int(max(0.0, min(float(value), 1e9)))
+
+
+def _cpanel_view_of(result: CheckResult) -> Callable[[NameRow], NameRow]:
+    """A re-checked row with the cPanel facts its name had in `result` (the watch)."""
+    import dataclasses
+
+    facts = {
+        row.name: tuple(f for f in row.notes if f.key.startswith("cpanel.")) for row in result.rows
+    }
+
+    def keep(row: NameRow) -> NameRow:
+        kept = facts.get(row.name, ())
+        if not kept or any(f.key.startswith("cpanel.") for f in row.notes):
+            return row
+        return dataclasses.replace(row, notes=(*kept, *row.notes))
+
+    return keep
+
+
+def _with_cpanel_view(row: NameRow) -> NameRow:
+    """The row with cPanel's own result for its name first among its notes."""
+    import dataclasses
+
+    from .batch import cpanel_notes
+
+    facts = cpanel_notes(_last_log[0].cpanel.get(row.name)) if _last_log else ()
+    return dataclasses.replace(row, notes=(*facts, *row.notes)) if facts else row
+
+
 Emit = Callable[[str], object]
 
 
@@ -184,7 +325,8 @@ def prepare() -> None:
     reseed gives each reader's retry jitter its own sequence instead of the build's."""
     import random
 
-    from . import check, engine, findings, report, zone_records_report  # noqa: F401
+    # batch and log_view: a pasted log, and cPanel's view of its names.
+    from . import batch, check, engine, findings, log_view, report, zone_records_report  # noqa: F401
     from .known_proxies import cloudflare_ranges
     from .wire import load_answer_types
 
@@ -266,20 +408,30 @@ async def run_from_query(
     transport: Transport | None = None,
     docs_base: str = "",
     policy: ResolverPolicy = BUILT_POLICY,
+    from_log: bool = False,
 ) -> None:
     """Run the check a permalink describes, sending events to `emit`. Never raises for bad
     input or a broken resolver: those end in an "error" event or in findings. The page never
-    passes `policy`: the build's own applies (tests of the other build's pass it)."""
+    passes `policy`: the build's own applies (tests of the other build's pass it).
+    `from_log`: the page shows the log pasted last; its names get cPanel's view beside theirs."""
     lang = texts.normalise_lang(lang)
+    with_cpanel = _with_cpanel_view if from_log else (lambda row: row)
 
     def send(event: dict[str, Any]) -> None:
         emit(json.dumps(event, ensure_ascii=False))
 
     try:
+        import dataclasses
+
         from .engine import plan, run_check
 
-        request = request_from(parse_query(query, policy=policy))
-        planned = plan(request)
+        page = parse_query(query, policy=policy)
+        request = request_from(page)
+        if page.names:
+            planned = [PlannedName(name, Why(Rule.NAMED)) for name in page.names]
+            websites: list[tuple[str, list[str]]] | None = link_websites(page.names)
+        else:
+            planned, websites = plan(request), None
     except InputError as error:
         send({"event": "error", "message": texts.input_error_text(error, lang)})
         return
@@ -304,8 +456,13 @@ async def run_from_query(
             request,
             transport,
             planned=planned,
-            on_row=lambda row: send({"event": "name", "row": report.page_row(row, lang)}),
+            websites=websites,
+            on_row=lambda row: send(
+                {"event": "name", "row": report.page_row(with_cpanel(row), lang)}
+            ),
         )
+        if from_log:
+            result = dataclasses.replace(result, rows=tuple(map(with_cpanel, result.rows)))
     except InputError as error:
         send({"event": "error", "message": texts.input_error_text(error, lang)})
         return
@@ -385,6 +542,7 @@ async def watch_from_query(
         from .pyodide_transport import pyodide_transport
 
         transport = pyodide_transport
+    with_cpanel = _cpanel_view_of(result)  # a check from a pasted log keeps cPanel's words
     clock = ScaledClock(min(1.0, max(time_scale, 0.001)))
     recheck = Rechecker(request, result, transport)
     schedule: list[WatchEvent] = []
@@ -412,9 +570,8 @@ async def watch_from_query(
                 schedule.append(event)
                 send(page_status("watching", event, clock.now(), failing(), lang))
             elif event.change is not None:
-                send(
-                    {"event": "name", "row": report.page_row(recheck.rows[event.change.name], lang)}
-                )
+                row = with_cpanel(recheck.rows[event.change.name])
+                send({"event": "name", "row": report.page_row(row, lang)})
             elif event.kind == "done":
                 ending = "done"
     except asyncio.CancelledError:

@@ -61,6 +61,7 @@ class Rule(enum.StrEnum):
     SUBDOMAIN_WWW = "subdomain:www"
     SERVERALIAS = "serveralias"  # a name cPanel lists among the virtual host's aliases
     LOGGED = "log"  # a name AutoSSL's log mentions for the account (--from-log)
+    NAMED = "name"  # a name a checker link lists as it is (name=), nothing added
 
 
 SERVICE_RULES = frozenset(
@@ -130,6 +131,7 @@ class Subject(enum.StrEnum):
     SERVER = "server address"
     RESOLVER = "resolver"
     LINK = "link"
+    NAME = "name"
 
 
 # --- answers and failures ---------------------------------------------------------------------
@@ -345,6 +347,8 @@ _INPUT_KEYS: dict[str, frozenset[str]] = {
         "param_bad_value": ("name", "value"),
         "link_too_long": ("length", "limit"),
         "link_unreadable": (),
+        "link_too_many_names": ("count", "limit"),
+        "link_names_with": ("param", "value"),
     }.items()
 }
 

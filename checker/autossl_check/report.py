@@ -77,6 +77,7 @@ def page_row(row: NameRow, lang: str) -> dict[str, Any]:
         "status": str(row.status),
         "status_text": status_text(row, lang),
         "notes": note_lines(row, lang, safe),
+        "cpanel_text": cpanel_text(row, lang),
         "findings": [
             {
                 "code": str(finding.code),
@@ -89,6 +90,17 @@ def page_row(row: NameRow, lang: str) -> dict[str, Any]:
             for finding in row.findings
         ],
     }
+
+
+def cpanel_text(row: NameRow, lang: str) -> str:
+    """cPanel's own check of the name in a few words, for beside its public status ("" when
+    the check did not come from cPanel's log)."""
+    for fact in row.notes:
+        if fact.key.startswith("cpanel."):
+            params = {name: safe(str(value)) for name, value in fact.params.items()}
+            params.pop("reason", None)  # the reason is the note's, in full
+            return texts.label(f"page.{fact.key}", lang, **params)
+    return ""
 
 
 def status_text(row: NameRow, lang: str) -> str:

@@ -160,6 +160,7 @@ WHY: dict[Rule, Pair] = {
     Rule.SUBDOMAIN: ("subdomain", "サブドメイン"),
     Rule.SUBDOMAIN_WWW: ("www. of a subdomain", "サブドメインの www."),
     Rule.LOGGED: ("named in AutoSSL's log for the account", "AutoSSL のログにあるアカウントの名前"),
+    Rule.NAMED: ("listed in the link (checked as it is)", "リンクに書かれた名前（そのまま確認）"),
     Rule.SERVERALIAS: (
         "an alias of the website in cPanel's list",
         "cPanel の一覧にある Web サイトの別名",
@@ -181,6 +182,7 @@ WHAT: dict[Subject, Pair] = {
     Subject.SERVER: ("server address", "サーバーアドレス"),
     Subject.RESOLVER: ("resolver", "リゾルバー"),
     Subject.LINK: ("link", "リンク"),
+    Subject.NAME: ("name", "名前"),
 }
 
 # The meaning of every Extended DNS Error code RFC 8914 assigns (IANA registry, codes 0-24).
@@ -600,6 +602,19 @@ SENTENCES: dict[str, Pair] = {
         "確認する名前が {limit} を超えます。アドオンドメインやサブドメインを分けて"
         "確認してください。",
     ),
+    "input.link_too_many_names": (
+        "The link lists {count} names; one link checks at most {limit}. Check the rest with "
+        "another link, or the whole log with the command-line tool (--from-log).",
+        "リンクにある名前は {count} 個ですが、1 つのリンクで確認できるのは {limit} 個までです。"
+        "残りは別のリンクで確認するか、ログ全体をコマンドライン版（--from-log）で確認して"
+        "ください。",
+    ),
+    "input.link_names_with": (
+        "A link with {param}= checks exactly those names, so it cannot also carry {value}=; "
+        "put those names in {param}= as well.",
+        "{param}= のあるリンクはその名前だけを確認するため、{value}= と一緒には使えません。"
+        "その名前も {param}= に入れてください。",
+    ),
     "input.provider_unknown": (
         "Unknown provider '{value}': use letsencrypt or sectigo.",
         "不明なプロバイダー「{value}」: letsencrypt か sectigo を指定してください。",
@@ -752,6 +767,22 @@ LABELS: dict[str, Pair] = {
         "The check stopped on an internal error ({error}).",
         "内部エラーでチェックが止まりました（{error}）。",
     ),
+    "page.log_summary": (
+        "{lines} lines read: {recognised} recognised, {not_recognised} not recognised. "
+        "Names to check: {names}.",
+        "{lines} 行を読みました（認識できた行 {recognised}、認識できなかった行 "
+        "{not_recognised}）。確認する名前は {names} 個です。",
+    ),
+    "page.log_more": (
+        "Show the next {count} lines ({left} left)",
+        "次の {count} 行を表示（残り {left} 行）",
+    ),
+    "page.log_show_all": ("All lines", "すべての行"),
+    "page.log_show_not_recognised": ("Lines not recognised", "認識できなかった行"),
+    # cPanel's own HTTP DCV of a name, from the pasted log, beside the public DNS status.
+    "page.cpanel.http_ok": ("cPanel said: OK", "cPanel の判定: OK"),
+    "page.cpanel.http_ok_via": ("cPanel said: OK (via {via})", "cPanel の判定: OK（via {via}）"),
+    "page.cpanel.http_error": ("cPanel said: failed", "cPanel の判定: 失敗"),
 }
 
 ADVICE: dict[str, Pair] = {
@@ -1033,6 +1064,20 @@ DOCS: dict[str, Pair] = {
         "`0` で `autodiscover.` を調べません。",
     ),
     "link.resolver": ("the resolvers to ask", "問い合わせるリゾルバー"),
+    "link.name": (
+        "a name to check exactly as it is, such as `www.example.com`; repeat for each (the "
+        "names of a pasted AutoSSL log). Nothing is added to them (no `www.`, `mail.` or service "
+        "names), `domain` may then be left out, and `addon` and `subdomain` are refused beside "
+        "it; at most {limit} per link",
+        "そのまま確認する名前（例: `www.example.com`）。複数あるときは繰り返します（貼り付けた "
+        "AutoSSL のログの名前など）。`www.`、`mail.`、サービスサブドメインは加えません。この"
+        "とき `domain` は省略でき、`addon` と `subdomain` は一緒に使えません。1 つのリンクに "
+        "{limit} 個まで。",
+    ),
+    "link.name.default": (
+        "none: the names follow from domain",
+        "なし（ドメインから名前を決めます）",
+    ),
 }
 
 # --- the AutoSSL log and cPanel's domain lists ------------------------------------------------

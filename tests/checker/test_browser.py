@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .helpers import ADDITIVE_KEYS, TOP_KEYS, FakeTransport, zone_handler
+from .test_autossl_log import FIELD_REPORT_NAMES
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "autossl"
 
 ROW_KEYS = {
     "name",
@@ -30,6 +34,7 @@ ROW_KEYS = {
     "aaaa",
     "cname",
     "notes",
+    "cpanel_text",
     "findings",
 }
 DONE_KEYS = {
@@ -46,14 +51,18 @@ DONE_KEYS = {
 }
 
 
-def events_for(query: str, lang: str = "en", transport: Any = None) -> list[dict[str, Any]]:
+def events_for(
+    query: str, lang: str = "en", transport: Any = None, *, from_log: bool = False
+) -> list[dict[str, Any]]:
     """The events of the page of a test build (which takes the loopback test resolver)."""
     sent: list[str] = []
 
     async def go() -> None:
         native = transport or NativeTransport()
         try:
-            await run_from_query(query, lang, sent.append, transport=native, policy=TEST)
+            await run_from_query(
+                query, lang, sent.append, transport=native, policy=TEST, from_log=from_log
+            )
         finally:
             if transport is None:
                 await native.aclose()
@@ -173,8 +182,13 @@ def test_two_loopback_resolvers_disagree(doh_resolver_factory: Any) -> None:
     ],
 )
 def test_bad_links_get_one_clear_error(query: str, words: str) -> None:
+    assert_refused(query, "en", words)
+
+
+def assert_refused(query: str, lang: str, words: str) -> None:
+    """The link ends in one error event holding `words`, on one line, before any query."""
     transport = FakeTransport(zone_handler({}))
-    events = events_for(query, transport=transport)
+    events = events_for(query, lang, transport=transport)
     assert len(events) == 1
     assert events[0]["event"] == "error"
     assert words in events[0]["message"]
@@ -440,3 +454,213 @@ def test_stop_watch_ends_a_watch_before_its_next_query() -> None:
         resolver.stop()
     assert resolver.queries == []
     assert all(json.loads(text)["state"] == "watching" for text in watched)
+
+
+# --- links of exact names (name=) --------------------------------------------------------------
+
+
+def test_a_link_of_names_checks_exactly_those_names(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    query = (
+        f"name=www.ok.example&name=OK.example.&name=mail.ok.example&name=www.ok.example"
+        f"&server=203.0.113.10&service=1&reseller=1&resolver={url}"
+    )
+    plan, *rows, done = events_for(query)
+    names = [item["name"] for item in plan["names"]]
+    assert names == ["www.ok.example", "ok.example", "mail.ok.example"]  # nothing added
+    assert {item["why"] for item in plan["names"]} == {"name"}
+    assert plan["names"][0]["why_text"] == "listed in the link (checked as it is)"
+    assert sorted(e["row"]["name"] for e in rows) == sorted(names)
+    assert done["verdict"] == "ok"
+    assert [n["name"] for n in done["result"]["names"]] == names
+
+
+def test_a_link_of_names_reads_the_server_from_its_domain_first(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    events = events_for(f"domain=ok.example&name=www.ok.example&name=ok.example&resolver={url}")
+    assert [item["name"] for item in events[0]["names"]] == ["ok.example", "www.ok.example"]
+    assert events[0]["server_source"] == "apex"
+    assert events[-1]["verdict"] == "ok"  # www.ok.example points at ok.example's own address
+
+
+def test_a_domain_outside_the_names_is_not_checked(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    events = events_for(f"domain=mixed.example&name=mail.ok.example&resolver={url}")
+    assert [item["name"] for item in events[0]["names"]] == ["mail.ok.example"]
+
+
+@pytest.mark.parametrize(
+    ("query", "english", "japanese"),
+    [
+        (
+            "name=<img src=x onerror=alert(1)>",
+            "not a valid domain",
+            "有効なドメイン名ではありません",
+        ),
+        ("name=*.example.com", "wildcard", "ワイルドカード"),
+        ("name=192.0.2.1", "address", "アドレス"),
+        ("name=localhost", "not a full domain", "完全なドメイン名ではありません"),
+        ("name=a.example&addon=b.example", "addon=", "addon="),
+        ("name=a.example&subdomain=shop", "subdomain=", "subdomain="),
+        ("domain=bad..example&name=a.example", "not a valid domain", "有効なドメイン名"),
+        ("name=" + "b" * 10_000, "characters", "文字"),
+        (
+            "&".join(f"name=n{i}.example" for i in range(browser.MAX_LINK_NAMES + 1)),
+            f"at most {browser.MAX_LINK_NAMES}",
+            f"{browser.MAX_LINK_NAMES} 個まで",
+        ),
+    ],
+)
+def test_bad_names_in_a_link_are_refused_in_both_languages(
+    query: str, english: str, japanese: str
+) -> None:
+    assert_refused(query, "en", english)
+    assert_refused(query, "ja", japanese)
+
+
+def test_a_link_may_hold_its_most_names() -> None:
+    query = "&".join(f"name=n{i}.example" for i in range(browser.MAX_LINK_NAMES))
+    assert len(parse_query(query).names) == browser.MAX_LINK_NAMES
+
+
+def test_a_links_names_group_as_autossl_groups_websites() -> None:
+    names = [
+        "example.com",
+        "www.example.com",
+        "mail.example.com",
+        "cpanel.example.com",
+        "addon.net",
+        "www.addon.net",
+        "shop.example.com",
+        "www.shop.example.com",
+        "www.lonely.example",
+        "mail.example.org",
+    ]
+    assert browser.link_websites(names) == [
+        (
+            "example.com",
+            ["example.com", "www.example.com", "mail.example.com", "cpanel.example.com"],
+        ),
+        ("addon.net", ["addon.net", "www.addon.net"]),
+        ("shop.example.com", ["shop.example.com", "www.shop.example.com"]),
+        ("www.lonely.example", ["www.lonely.example"]),
+        ("mail.example.org", ["mail.example.org"]),
+    ]
+
+
+def test_a_website_past_100_names_in_a_link_is_flagged(doh_resolver: Any) -> None:
+    url = quote(doh_resolver.url, safe="")
+    labels = [f"s{i}" for i in range(100)]
+    names = ["ok.example", *(f"www.{label}.ok.example" for label in labels)]
+    names += [f"{label}.ok.example" for label in labels]  # 100 websites of 2 names each
+    grouped = browser.link_websites(names)
+    assert max(len(group) for _website, group in grouped) == 2
+    many = ["ok.example", *(f"{label}.ok.example" for label in ("www", "mail", "cpanel"))]
+    assert browser.link_websites(many) == [("ok.example", many)]
+    query = "&".join(f"name={name}" for name in names) + f"&resolver={url}"
+    done = events_for(query)[-1]
+    assert "CERTIFICATE_HAS_MAX_DOMAINS" not in json.dumps(done["result"])
+
+
+def test_the_facade_explains_a_pasted_log() -> None:
+    view = json.loads(browser.explain_log("not a log at all", "ja"))
+    assert view["names"] == []
+    assert view["error"]
+    page = json.loads(browser.log_lines(0, 10, "all", "ja"))
+    assert [line["text"] for line in page["lines"]] == ["not a log at all"]
+    browser.forget_log()
+    assert json.loads(browser.log_lines(0, 10, "all", "ja"))["lines"] == []
+
+
+@pytest.mark.parametrize(
+    ("start", "count"), [(None, None), ("x", []), (float("nan"), 1e300), (True, 2)]
+)
+def test_a_page_of_log_lines_takes_any_numbers_from_the_page(start: Any, count: Any) -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    page = json.loads(browser.log_lines(start, count, None, "en"))  # type: ignore[arg-type]
+    assert page["show"] == "all"
+    assert page["start"] == 0
+
+
+FIELD_REPORT = (DATA / "field-report-v76.txt").read_text("utf-8")
+FIELD_ZONE = {"sakakitest.dev": {"A": ["203.0.113.10"]}}  # the six others are NXDOMAIN
+
+
+def field_report_check(lang: str, *, from_log: bool) -> dict[str, dict[str, Any]]:
+    names = "&".join(f"name={name}" for name in FIELD_REPORT_NAMES)
+    events = events_for(
+        f"{names}&server=203.0.113.10",
+        lang,
+        transport=FakeTransport(zone_handler(FIELD_ZONE)),
+        from_log=from_log,
+    )
+    assert events[-1]["event"] == "done"
+    rows = {e["row"]["name"]: e["row"] for e in events if e["event"] == "name"}
+    markdown = events[-1]["markdown"]
+    return {"rows": rows, "markdown": markdown}
+
+
+def test_cpanels_own_view_stands_beside_the_public_one_for_the_pasted_logs_names() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    check = field_report_check("en", from_log=True)
+    rows = check["rows"]
+    www = rows["www.sakakitest.dev"]
+    assert www["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    assert www["status_text"] == "needs action"
+    assert www["codes"] == ["NXDOMAIN"]
+    assert www["notes"][0].startswith("cPanel said OK (via sakakitest.dev): it took the parent")
+    assert rows["mail.sakakitest.dev"]["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    apex = rows["sakakitest.dev"]
+    assert apex["cpanel_text"] == "cPanel said: OK"
+    assert apex["status"] == "ok"
+    # The ticket's Markdown says the same as the rows.
+    assert "cPanel said OK (via `sakakitest.dev`)" in check["markdown"]
+
+    ja = field_report_check("ja", from_log=True)["rows"]["www.sakakitest.dev"]
+    assert ja["cpanel_text"] == "cPanel の判定: OK（via sakakitest.dev）"
+
+
+def test_a_link_of_the_same_names_without_the_log_shows_no_cpanel_view() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    for row in field_report_check("en", from_log=False)["rows"].values():
+        assert row["cpanel_text"] == ""
+        assert not any("cPanel said" in note for note in row["notes"])
+    browser.forget_log()
+    for row in field_report_check("en", from_log=True)["rows"].values():
+        assert row["cpanel_text"] == ""
+
+
+def test_a_name_the_log_does_not_hold_gets_no_cpanel_view() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    events = events_for(
+        "name=other.example&name=www.sakakitest.dev&server=203.0.113.10",
+        transport=FakeTransport(zone_handler(FIELD_ZONE)),
+        from_log=True,
+    )
+    rows = {e["row"]["name"]: e["row"] for e in events if e["event"] == "name"}
+    assert rows["other.example"]["cpanel_text"] == ""
+    assert rows["www.sakakitest.dev"]["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    browser.forget_log()
+
+
+def test_the_watch_of_a_check_from_the_log_keeps_cpanels_view_on_the_rows_it_redraws() -> None:
+    browser.explain_log(FIELD_REPORT, "en")
+    zone = dict(FIELD_ZONE)
+    transport = FakeTransport(zone_handler(zone))
+    names = "&".join(f"name={name}" for name in FIELD_REPORT_NAMES)
+    query = f"{names}&server=203.0.113.10"
+    watched: list[str] = []
+
+    async def go() -> None:
+        await run_from_query(query, "en", lambda _: None, transport=transport, from_log=True)
+        zone.update({name: {"A": ["203.0.113.10"]} for name in FIELD_REPORT_NAMES})
+        await browser.watch_from_query(
+            query, "en", watched.append, transport=transport, time_scale=0.001
+        )
+
+    asyncio.run(go())
+    browser.forget_log()
+    rows = {e["row"]["name"]: e["row"] for e in map(json.loads, watched) if e["event"] == "name"}
+    assert rows["www.sakakitest.dev"]["status"] == "ok"
+    assert rows["www.sakakitest.dev"]["cpanel_text"] == "cPanel said: OK (via sakakitest.dev)"
+    assert len(rows) == len(FIELD_REPORT_NAMES) - 1  # every name but the one already fine

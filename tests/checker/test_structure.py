@@ -56,6 +56,8 @@ SIDEWAYS = {
     ("check", "engine"),
     ("__main__", "cli"),
     ("cli", "batch"),
+    ("browser", "log_view"),
+    ("browser", "batch"),  # cPanel's view of a pasted log's names, as --from-log words it
 }
 
 

@@ -355,15 +355,17 @@ def test_sample_link_from_the_table_is_accepted(lang: str) -> None:
         if "=" in pair
     )
     pairs = []
+    names = []  # name= checks exactly its names, so it goes in a link of its own
     for name, cells in documented_parameters(lang).items():
         values = spans(cells[0]) or [example.get(name, "")]
         assert values[0], f"{lang}/support.md: no sample value for {name}"
-        pairs.append(f"{name}={values[0]}")
+        (names if name == "name" else pairs).append(f"{name}={values[0]}")
     request = browser.parse_query("&".join(pairs))
     assert request.domain
     assert request.servers
     assert request.addons
     assert request.subdomains
+    assert browser.parse_query("&".join(names)).names
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -382,7 +384,12 @@ def test_link_rules_are_documented(lang: str) -> None:
     shown = set(spans(text))
     for word in (*browser.TRUE_WORDS, *browser.FALSE_WORDS):
         assert word in shown, f"{lang}/support.md #link does not list the flag word {word!r}"
-    for limit in (browser.MAX_PARAM_CHARS, browser.MAX_QUERY_CHARS, names.MAX_NAMES):
+    for limit in (
+        browser.MAX_PARAM_CHARS,
+        browser.MAX_QUERY_CHARS,
+        names.MAX_NAMES,
+        browser.MAX_LINK_NAMES,
+    ):
         assert states_number(text, limit), f"{lang}/support.md #link omits the limit {limit}"
 
 

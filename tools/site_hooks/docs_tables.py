@@ -96,10 +96,17 @@ def cli_options_table(lang: str) -> str:
     return _table(lang, ("option", "meaning"), rows)
 
 
+def _parameter_params(parameter: browser.Parameter) -> dict[str, str]:
+    """The numbers a parameter's words quote, from the code."""
+    if parameter.name == "name":
+        return {"limit": str(browser.MAX_LINK_NAMES)}
+    return {}
+
+
 def link_parameters_table(lang: str) -> str:
     rows = []
     for parameter in browser.PARAMETERS:
-        meaning = texts.fill("docs", f"link.{parameter.name}", lang, {})
+        meaning = texts.fill("docs", f"link.{parameter.name}", lang, _parameter_params(parameter))
         if parameter.values:
             values = texts.join((f"`{value}`" for value in parameter.values), lang)
             meaning = texts.fill("docs", "values", lang, {"meaning": meaning, "values": values})

@@ -10,7 +10,8 @@ const DEFAULTS = {
   autodiscover: true,
   reseller: false,
 };
-const LIST_FIELDS = ["server", "addon", "subdomain"];
+// name: exact names (from a pasted AutoSSL log); with them the domain may stay empty.
+const LIST_FIELDS = ["server", "addon", "subdomain", "name"];
 const SELECT_FIELDS = ["provider", "resolver"];
 const TOGGLE_FIELDS = ["service", "autodiscover", "reseller"];
 
@@ -38,6 +39,19 @@ export class PermalinkForm {
     return this.form.elements.domain.value.trim();
   }
 
+  get names() {
+    return splitList(this.form.elements.namedItem("name").value);
+  }
+
+  // The exact names of a pasted log; the addon and subdomain fields would only be refused
+  // beside them (the log already holds those names).
+  setNames(names) {
+    const elements = this.form.elements;
+    elements.namedItem("name").value = names.join("\n");
+    elements.addon.value = "";
+    elements.subdomain.value = "";
+  }
+
   // Fills the form from the address bar. Returns whether the link asks for a check (it names a
   // domain) and whether it uses the folded-away options.
   fillFromUrl() {
@@ -51,8 +65,9 @@ export class PermalinkForm {
     }
     for (const name of LIST_FIELDS) {
       const values = params.getAll(name);
-      if (values.length > 0) elements[name].value = values.join("\n");
+      if (values.length > 0) elements.namedItem(name).value = values.join("\n");
     }
+    if (params.getAll("name").some((value) => value.trim() !== "")) runWanted = true;
     for (const name of SELECT_FIELDS) {
       if (!params.has(name)) continue;
       // Several values (resolver=a&resolver=b) are all passed on: the check asks every one.
@@ -79,10 +94,10 @@ export class PermalinkForm {
       else this.rawOverrides.set(name, value);
     }
     const advancedUsed =
-      LIST_FIELDS.slice(1).some((name) => params.has(name)) ||
+      ["addon", "subdomain"].some((name) => params.has(name)) ||
       TOGGLE_FIELDS.some((name) => params.has(name)) ||
       params.has("resolver");
-    return { runWanted, advancedUsed };
+    return { runWanted, advancedUsed, namesUsed: params.has("name") };
   }
 
   // Back to the template's values, then filled from the address bar again.
@@ -102,9 +117,9 @@ export class PermalinkForm {
   query({ complete }) {
     const elements = this.form.elements;
     const params = new URLSearchParams();
-    params.append("domain", this.domain);
+    if (this.domain !== "" || this.names.length === 0) params.append("domain", this.domain);
     for (const name of LIST_FIELDS) {
-      for (const item of splitList(elements[name].value)) params.append(name, item);
+      for (const item of splitList(elements.namedItem(name).value)) params.append(name, item);
     }
     const provider = elements.provider.value;
     if (complete || provider !== DEFAULTS.provider) {
@@ -129,7 +144,7 @@ export class PermalinkForm {
   writeToUrl() {
     const query = this.query({ complete: false });
     const url = new URL(window.location.href);
-    url.search = this.domain === "" && query === "domain=" ? "" : query;
+    url.search = query === "domain=" ? "" : query;
     if (url.href !== window.location.href) {
       window.history.replaceState(window.history.state, "", url.href);
     }

@@ -5,7 +5,8 @@
 //
 // The facade's events (checker/autossl_check/browser.py) used here:
 //   plan  {names: [{name, why_text}], server: [...], server_source}
-//   name  {row: {name, why_text, ok, codes, status, status_text, a, aaaa, cname, notes, findings}}
+//   name  {row: {name, why_text, ok, codes, status, status_text, cpanel_text, a, aaaa, cname,
+//                notes, findings}}
 //   done  {verdict, verdict_text, advice: [{key, text}], exclude, commands, markdown, result,
 //          records: {title, copy, text, rows}, watch: {label} | null}
 //   during a watch: name (as above), watch {state, title, names: [{name, text}], notify,
@@ -172,6 +173,10 @@ export class ResultsView {
     const status = row.cells[2];
     status.textContent = String(data.status_text || "");
     status.setAttribute("data-status", String(data.status || ""));
+    // A check of a pasted log's names: what cPanel's own check said, beside the public status.
+    if (data.cpanel_text) {
+      status.append(lineOf(String(data.cpanel_text), "span", "autossl-checker__cpanel"));
+    }
 
     const addresses = [...listOf(data.a), ...listOf(data.aaaa)];
     row.cells[3].replaceChildren(...addresses.map((address) => lineOf(address, "code")));

@@ -7,6 +7,7 @@
 // data-snapshot ("used" or "fallback").
 
 import { copyText } from "./clipboard.js";
+import { LogView, parseLogView } from "./log-view.js";
 import { PermalinkForm } from "./permalink.js";
 import { ResultsView, docsRoot, parseEvent } from "./results.js";
 import { format, stringsFor } from "./strings.js";
@@ -15,6 +16,9 @@ import {
   host,
   listen,
   loadTimeoutMs,
+  forgetLog,
+  requestLogExplained,
+  requestLogLines,
   requestRun,
   requestWatch,
   runWatchdogMs,
@@ -49,6 +53,9 @@ export class CheckerView {
     this.text = stringsFor(this.lang);
     this.permalink = new PermalinkForm(this.part("form"));
     this.results = new ResultsView(root, this.text);
+    this.logView = new LogView(root, this.text, (start, show) => this.askLogLines(start, show));
+    this.logRequestId = null; // a pasted log Python is reading
+    this.logLinesId = null; // more lines of it the reader asked for
     this.pathname = window.location.pathname;
     this.currentRun = null; // {id, query, watchdog}
     this.pendingQuery = null; // a check asked for before the worker was ready
@@ -92,6 +99,9 @@ export class CheckerView {
       this.copy(this.results.recordsText()),
     );
     this.part("watch").addEventListener("click", () => this.startWatch());
+    this.part("read-log").addEventListener("click", () => this.readLog());
+    // A paste is read at once: the value holds the pasted text only after the event.
+    this.part("log-input").addEventListener("paste", () => setTimeout(() => this.readLog(), 0));
     this.root.dataset.mounted = "true";
 
     this.stopListening = listen((message) => this.handle(message));
@@ -113,18 +123,21 @@ export class CheckerView {
   // --- form and permalink ------------------------------------------------------------------
 
   fillFormFromUrl() {
-    const { runWanted, advancedUsed } = this.permalink.fillFromUrl();
+    this.showFilledForm(this.permalink.fillFromUrl());
+  }
+
+  showFilledForm({ runWanted, advancedUsed, namesUsed }) {
     this.autoRunWanted = runWanted;
     if (advancedUsed) this.part("advanced").open = true;
+    if (namesUsed) this.part("paste").open = true;
   }
 
   // A new query on the same page (a checker link clicked on the checker page itself, or back and
   // forward between two checks): Material's instant navigation ignores a change of query alone,
   // so the form is refilled here and the check started again.
   applyUrl() {
-    const { runWanted, advancedUsed } = this.permalink.refillFromUrl();
-    this.autoRunWanted = runWanted;
-    if (advancedUsed) this.part("advanced").open = true;
+    this.hideLog(); // the log explained belongs to the check it filled, not to this link
+    this.showFilledForm(this.permalink.refillFromUrl());
     this.autoRunIfAllowed();
   }
 
@@ -151,7 +164,7 @@ export class CheckerView {
   startCheck() {
     this.autoRunWanted = false;
     this.permalink.writeToUrl();
-    if (this.permalink.domain === "") {
+    if (this.permalink.domain === "" && this.permalink.names.length === 0) {
       this.showAlert(this.text.emptyDomain, { retry: false });
       return;
     }
@@ -175,7 +188,8 @@ export class CheckerView {
     if (navigator.onLine === false) this.showAlert(this.text.offline, { retry: false });
     performance.clearMarks("autossl-checker:verdict");
     performance.mark("autossl-checker:run");
-    const id = requestRun(query, this.lang, docsRoot(this.lang));
+    // While the pasted log is shown, its names' rows also say what cPanel's own check saw.
+    const id = requestRun(query, this.lang, docsRoot(this.lang), this.logView.shown);
     this.currentRun = { id, query, watchdog: null };
     this.lastQuery = query;
     this.root.dataset.state = "running";
@@ -206,6 +220,47 @@ export class CheckerView {
     if (this.currentRun) clearTimeout(this.currentRun.watchdog);
     this.currentRun = null;
     this.part("submit").disabled = false;
+  }
+
+  // --- a pasted AutoSSL log: Python explains it, its exact names are checked -----------------
+
+  readLog() {
+    const text = this.part("log-input").value;
+    if (text.trim() === "") return;
+    if (host.failure || !host.worker) {
+      // Python is not there to read it: the log is kept in the field for Retry.
+      if (host.failure) this.showLoadFailure(host.failure.reason, host.failure.detail);
+      return;
+    }
+    this.hideLog();
+    this.logRequestId = requestLogExplained(text, this.lang);
+    if (!this.currentRun) this.part("progress-text").textContent = this.text.logReading;
+  }
+
+  showLogExplained(jsonText) {
+    this.logRequestId = null;
+    const view = parseLogView(jsonText);
+    if (!view) return;
+    const names = this.logView.show(view);
+    if (names.length === 0) {
+      if (!this.currentRun) this.showStage(host.stage); // the log's one sentence says why
+      return;
+    }
+    this.permalink.setNames(names);
+    this.permalink.writeToUrl();
+    this.startCheck();
+  }
+
+  askLogLines(start, show) {
+    if (!host.worker || host.stage !== "ready") return;
+    this.logLinesId = requestLogLines(start, 0, show, this.lang);
+  }
+
+  hideLog() {
+    this.logView.hide();
+    this.logRequestId = null;
+    this.logLinesId = null;
+    forgetLog();
   }
 
   // --- the watch: Python re-checks the failing names as their cached answers expire ----------
@@ -275,7 +330,25 @@ export class CheckerView {
           this.results.showWatchEvent(message.json);
         }
         break;
+      case "log-explained":
+        if (message.id === this.logRequestId) this.showLogExplained(message.json);
+        break;
+      case "log-lines":
+        if (message.id === this.logLinesId) {
+          this.logLinesId = null;
+          const page = parseLogView(message.json);
+          if (page) this.logView.showPage(page);
+        }
+        break;
       case "run-failed":
+        if (message.id === this.logLinesId) {
+          this.logLinesId = null;
+          this.logView.pageFailed();
+        }
+        if (message.id === this.logRequestId) {
+          this.logRequestId = null;
+          this.showAlert(this.text.runFailed, { retry: true, detail: message.detail });
+        }
         if (this.watchId && message.id === this.watchId) {
           this.watchId = null;
           this.results.showWatchEvent(JSON.stringify({ event: "error", message: "" }));

@@ -168,10 +168,30 @@ export function ensureWorker() {
 
 // Sends a check; the worker queues it while Python is still loading. Returns the run's id,
 // which the worker's "event", "run-failed" and "run-finished" messages carry.
-export function requestRun(query, lang, docsBase) {
+// fromLog: the page shows the pasted log the names came from (cPanel's view beside each name).
+export function requestRun(query, lang, docsBase, fromLog = false) {
   const id = nextRunId++;
-  host.worker.postMessage({ type: "run", id, query, lang, docsBase });
+  host.worker.postMessage({ type: "run", id, query, lang, docsBase, fromLog: fromLog === true });
   return id;
+}
+
+// Asks Python to read a pasted AutoSSL log; the answer is a "log-explained" message with this id.
+export function requestLogExplained(text, lang) {
+  const id = nextRunId++;
+  host.worker.postMessage({ type: "explain-log", id, text, lang });
+  return id;
+}
+
+// Asks for more lines of the log explained last; the answer is a "log-lines" message.
+export function requestLogLines(start, count, show, lang) {
+  const id = nextRunId++;
+  host.worker.postMessage({ type: "log-lines", id, start, count, show, lang });
+  return id;
+}
+
+// The page no longer shows the pasted log: later checks are a link's alone.
+export function forgetLog() {
+  if (host.worker) host.worker.postMessage({ type: "forget-log" });
 }
 
 // Follows the last check of `query` (see worker.js); its events carry the returned id.

@@ -5,6 +5,13 @@
 //                   {type: "watch", id, query, lang, timeScale}   (follow the last check of
 //                      query: browser.py's watch_from_query; timeScale < 1 only in tests)
 //                   {type: "watch-stop"}   (end any watch before its next query)
+//                   {type: "explain-log", id, text, lang}   (a pasted AutoSSL log: browser.py's
+//                      explain_log, its exact names, counts and first lines explained)
+//                   {type: "log-lines", id, start, count, show, lang}   (the next lines of that
+//                      log: browser.py's log_lines)
+//                   {type: "forget-log"}   (the page no longer shows that log)
+//                   a "run" may carry fromLog: true (the page shows the log its names came
+//                      from: cPanel's own result stands beside each name's; see browser.py)
 //                   {type: "configure", loadTimeoutMs}   (tests only)
 //   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
 //                   {type: "snapshot", used, detail}   (whether Python started from the snapshot)
@@ -15,6 +22,9 @@
 //                      a watch's events carry the watch's id)
 //                   {type: "run-failed", id, detail}
 //                   {type: "run-finished", id}
+//                   {type: "log-explained", id, json}   (explain_log's JSON text, untouched;
+//                      a failure is "run-failed" with the same id)
+//                   {type: "log-lines", id, json}   (log_lines's JSON text, untouched)
 
 import { BootError, describe, startPython } from "./boot.js";
 
@@ -27,7 +37,7 @@ let loadTimeoutMs = DEFAULT_LOAD_TIMEOUT_MS;
 let checker = null; // the imported autossl_check.browser module, once ready for the reader's checks
 let failed = false;
 let booted = false;
-const queuedRuns = [];
+const queuedRuns = []; // checks and log explanations sent before Python was ready
 
 function post(message) {
   self.postMessage(message);
@@ -109,15 +119,42 @@ async function boot(manifest) {
 
   checker = facade;
   stage("ready");
-  while (queuedRuns.length > 0) run(queuedRuns.shift());
+  while (queuedRuns.length > 0) dispatch(queuedRuns.shift());
 }
 
-async function run({ id, query, lang, docsBase }) {
+function dispatch(message) {
+  if (message.type === "explain-log") explainLog(message);
+  else if (message.type === "log-lines") logLines(message);
+  else run(message);
+}
+
+// The log is read whole in Python (at least 2 MB pasted); nothing of it is judged here. Python
+// answers with the names, the counts and one page of lines, never the whole log at once.
+function explainLog({ id, text, lang }) {
+  try {
+    const json = checker.explain_log(String(text), String(lang));
+    post({ type: "log-explained", id, json: String(json) });
+  } catch (error) {
+    post({ type: "run-failed", id, detail: describe(error) });
+  }
+}
+
+function logLines({ id, start, count, show, lang }) {
+  try {
+    const json = checker.log_lines(Number(start), Number(count), String(show), String(lang));
+    post({ type: "log-lines", id, json: String(json) });
+  } catch (error) {
+    post({ type: "run-failed", id, detail: describe(error) });
+  }
+}
+
+async function run({ id, query, lang, docsBase, fromLog }) {
   const emit = (jsonText) => post({ type: "event", id, json: String(jsonText) });
   try {
     // docs_base turns the ticket Markdown's references to the guide into absolute links.
     await checker.run_from_query.callKwargs(String(query), String(lang), emit, {
       docs_base: String(docsBase || ""),
+      from_log: fromLog === true,
     });
     post({ type: "run-finished", id });
   } catch (error) {
@@ -150,11 +187,13 @@ self.addEventListener("message", (event) => {
     else post({ type: "run-failed", id: message.id, detail: "checker not loaded" });
   } else if (message.type === "watch-stop") {
     if (checker) checker.stop_watch();
-  } else if (message.type === "run") {
+  } else if (message.type === "forget-log") {
+    if (checker) checker.forget_log();
+  } else if (["run", "explain-log", "log-lines"].includes(message.type)) {
     if (failed) {
       post({ type: "run-failed", id: message.id, detail: "checker not loaded" });
     } else if (checker) {
-      run(message);
+      dispatch(message);
     } else {
       queuedRuns.push(message);
     }
