@@ -50,6 +50,7 @@ import tempfile
 from pathlib import Path
 
 from autossl_check import page_policy
+from autossl_check.defaults import KNOWN_RESOLVERS, resolver_origins
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -72,7 +73,7 @@ SNAPSHOT = "checker.snapshot.gz"
 
 _build_depth = 0
 _prepared: Path | None = None
-_manifest: dict[str, dict[str, str]] | None = None
+_manifest: dict[str, dict[str, str | int]] | None = None
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -88,18 +89,31 @@ def on_env(env: Environment, config: MkDocsConfig, files: object) -> Environment
         if _manifest is None or _build_depth == 1:
             _manifest = runtime_manifest(_prepared)
         env.globals["checker_runtime_manifest"] = _manifest
+    env.globals["checker_link_resolvers"] = link_resolvers(page_policy.for_this_build())
     return env
 
 
-def runtime_manifest(runtime: Path) -> dict[str, dict[str, str]]:
-    """{"files": {path below site/pyodide/: sha256}, "inflated": {snapshot: sha256 of content}}."""
-    files = {
-        path.relative_to(runtime).as_posix(): _sha256(path)
-        for path in sorted(runtime.rglob("*"))
-        if path.is_file()
-    }
+def link_resolvers(policy: page_policy.ResolverPolicy) -> dict[str, object]:
+    """What the checker page's head script may connect to early: each resolver name a link can
+    use, with the origins it stands for, and whether loopback URLs are allowed (test builds)."""
+    origin = dict(zip(KNOWN_RESOLVERS.values(), resolver_origins(), strict=True))
+    names = {name: [origin[url]] for name, url in KNOWN_RESOLVERS.items()}
+    names["both"] = [origin[url] for url in policy.resolvers]
+    return {"names": names, "loopback": policy.loopback}
+
+
+def runtime_manifest(runtime: Path) -> dict[str, dict[str, str | int]]:
+    """{"files": {path below site/pyodide/: sha256}, "inflated": {snapshot: sha256 of content},
+    "sizes": {path: bytes}}: the sizes let the page show how much of the runtime has arrived
+    (a compressed response carries no length of the file itself)."""
+    paths = [path for path in sorted(runtime.rglob("*")) if path.is_file()]
+    names = [path.relative_to(runtime).as_posix() for path in paths]
     inflated = hashlib.sha256(gzip.decompress((runtime / SNAPSHOT).read_bytes())).hexdigest()
-    return {"files": files, "inflated": {SNAPSHOT: inflated}}
+    return {
+        "files": {name: _sha256(path) for name, path in zip(names, paths, strict=True)},
+        "inflated": {SNAPSHOT: inflated},
+        "sizes": {name: path.stat().st_size for name, path in zip(names, paths, strict=True)},
+    }
 
 
 def on_build_error(error: Exception) -> None:
