@@ -71,6 +71,7 @@ HEADERS_FILE = "_headers"
 REQUEST_TIMEOUT_S = 10.0
 SEND_TIMEOUT_S = 60.0  # the whole response: the 10 MB wasm over a slow link still fits
 MAX_THREADS = 64
+CODINGS = ("br", "gzip")
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,8 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
     sitemap: Representation | None = None
     # (URL path, status, Content-Encoding, body bytes) of each response with a file
     request_log: list[tuple[str, int, str, int]] | None = None
+    # The content codings offered, best first: a host without brotli is ("gzip",)
+    codings: tuple[str, ...] = CODINGS
 
     def setup(self) -> None:
         super().setup()
@@ -264,7 +267,9 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
         if file.gzipped is not None or file.brotli is not None:
             headers["Vary"] = "Accept-Encoding"
             accepted = _accepted_encodings(self.headers.get("Accept-Encoding", ""))
-            for coding, encoded in (("br", file.brotli), ("gzip", file.gzipped)):
+            encoded_as = {"br": file.brotli, "gzip": file.gzipped}
+            for coding in self.codings:
+                encoded = encoded_as.get(coding)
                 if encoded is not None and coding in accepted:
                     body = encoded
                     headers["Content-Encoding"] = coding
@@ -385,6 +390,7 @@ def make_server(
     request_timeout: float = REQUEST_TIMEOUT_S,
     max_threads: int = MAX_THREADS,
     request_log: list[tuple[str, int, str, int]] | None = None,
+    codings: tuple[str, ...] = CODINGS,
 ) -> _Server:
     files = SiteFiles(Path(root), headers_file=headers_file)
     if not (files.root / "index.html").is_file():
@@ -398,6 +404,7 @@ def make_server(
         "quiet": quiet,
         "request_timeout": request_timeout,
         "request_log": request_log,
+        "codings": codings,
     }
     handler = type("Handler", (SiteRequestHandler,), attributes)
     return _Server(host, port, handler, max_threads)
@@ -409,7 +416,8 @@ class SiteServer:
     Unlike `make serve`, it rewrites the sitemap to its own origin (a free port), so instant
     navigation works in tests. `headers_file=False` ignores _headers, like a host that sends no
     headers of its own (GitHub Pages). `request_log`, if given, gets (URL path, status,
-    Content-Encoding, body bytes) of every response for a file (304s and 404s too)."""
+    Content-Encoding, body bytes) of every response for a file (304s and 404s too);
+    `codings` the content codings offered, best first (("gzip",): a host without brotli)."""
 
     def __init__(
         self,
@@ -421,6 +429,7 @@ class SiteServer:
         request_timeout: float = REQUEST_TIMEOUT_S,
         max_threads: int = MAX_THREADS,
         request_log: list[tuple[str, int, str, int]] | None = None,
+        codings: tuple[str, ...] = CODINGS,
     ) -> None:
         self._server = make_server(
             root,
@@ -431,6 +440,7 @@ class SiteServer:
             request_timeout=request_timeout,
             max_threads=max_threads,
             request_log=request_log,
+            codings=codings,
         )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         bound_port = self._server.server_address[1]
