@@ -19,12 +19,11 @@ from harness import COMPILED_STDLIB, BenchError
 CHECKER_PAGE = Path("checker") / "index.html"
 PRELOAD_LINK = re.compile(r'\s*<link rel="preload" [^>]*as="fetch"[^>]*>')
 SNAPSHOT_HINT = re.compile(r'\s*data-snapshot="[^"]*"')
-RESOLVER_HINT = re.compile(r"data-resolvers='[^']*'")
 
 
-def _remove(path: Path, pattern: re.Pattern[str], replacement: str = "") -> None:
+def _remove(path: Path, pattern: re.Pattern[str]) -> None:
     text = path.read_text(encoding="utf-8")
-    changed, count = pattern.subn(replacement, text)
+    changed, count = pattern.subn("", text)
     if count == 0:
         raise BenchError(f"not applicable: {pattern.pattern!r} is no longer in {path.name}")
     path.write_text(changed, encoding="utf-8")
@@ -36,18 +35,10 @@ def without_preloads(root: Path, compiled_stdlib: Path | None) -> None:
     _remove(root / CHECKER_PAGE, SNAPSHOT_HINT)
 
 
-def without_preconnect(root: Path, compiled_stdlib: Path | None) -> None:
-    """The ticket link's resolver is first connected to by the first query."""
-    _remove(root / CHECKER_PAGE, RESOLVER_HINT, "data-resolvers='{}'")
-
-
 Patch = Callable[[Path, Path | None], None]
 VARIANTS: dict[str, tuple[Patch, ...]] = {
     "as built": (),
     "no preload hints": (without_preloads,),
-    "no preconnect": (without_preconnect,),
-    # Every patch above that still applies, together.
-    "all applicable": (without_preloads, without_preconnect),
 }
 COMBINED = "all applicable"
 

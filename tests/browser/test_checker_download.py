@@ -14,9 +14,7 @@ What is shown:
   region but are on the bar (aria-valuetext);
 - each runtime file is sent once: the head's preloads and the worker's own fetches share one
   download (a mismatched `crossorigin` or cache mode would have the browser fetch it twice);
-- a guide page asks for no runtime file at all;
-- a ticket link opens a connection to its own resolver early, only to a resolver this build
-  allows, and only when the link names a domain.
+- a guide page asks for no runtime file at all.
 """
 
 from __future__ import annotations
@@ -189,43 +187,3 @@ def test_a_guide_page_requests_no_runtime_file(
     assert page.evaluate("() => document.querySelectorAll('link[rel=preconnect]').length") == 0
     assert served.runtime_responses() == []
     assert not [url for url in requested if "/pyodide/" in url or "/assets/checker/" in url]
-
-
-def preconnected(page: Any) -> list[str]:
-    return list(
-        page.evaluate(
-            "() => [...document.querySelectorAll('link[rel=preconnect]')]"
-            ".map((link) => [link.href, link.crossOrigin].join(' '))"
-        )
-    )
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        # A ticket link to the loopback test resolver (this test build allows loopback).
-        (
-            "domain=example.com&resolver=http%3A%2F%2F127.0.0.1%3A9%2Fdns-query",
-            ["http://127.0.0.1:9/"],
-        ),
-        # Known names stand for their resolvers; the default is both.
-        ("domain=example.com&resolver=google", ["https://dns.google/"]),
-        ("domain=example.com", ["https://cloudflare-dns.com/", "https://dns.google/"]),
-        # No domain: nothing is checked, so nothing is connected.
-        ("resolver=google", []),
-        ("", []),
-        # A resolver this build does not allow gets no connection from the page.
-        ("domain=example.com&resolver=https%3A%2F%2Fresolver.example%2Fdns-query", []),
-        ("domain=example.com&resolver=http%3A%2F%2F10.0.0.1%2Fdns-query", []),
-    ],
-)
-def test_a_ticket_link_connects_early_to_its_own_resolver_only(
-    fresh_profile: tuple[Any, list[str]], served: Served, query: str, expected: list[str]
-) -> None:
-    context, _ = fresh_profile
-    page = context.new_page()
-    # Stopped before the check runs: only the head's hints are looked at.
-    page.route("**/assets/checker/checker.js", lambda route: route.abort())
-    page.goto(f"{served.url}en/checker/?{query}", wait_until="load")
-    page.wait_for_timeout(200)
-    assert preconnected(page) == [f"{origin} anonymous" for origin in expected]

@@ -50,7 +50,6 @@ import tempfile
 from pathlib import Path
 
 from autossl_check import page_policy
-from autossl_check.defaults import KNOWN_RESOLVERS, resolver_origins
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -89,17 +88,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: object) -> Environment
         if _manifest is None or _build_depth == 1:
             _manifest = runtime_manifest(_prepared)
         env.globals["checker_runtime_manifest"] = _manifest
-    env.globals["checker_link_resolvers"] = link_resolvers(page_policy.for_this_build())
     return env
-
-
-def link_resolvers(policy: page_policy.ResolverPolicy) -> dict[str, object]:
-    """What the checker page's head script may connect to early: each resolver name a link can
-    use, with the origins it stands for, and whether loopback URLs are allowed (test builds)."""
-    origin = dict(zip(KNOWN_RESOLVERS.values(), resolver_origins(), strict=True))
-    names = {name: [origin[url]] for name, url in KNOWN_RESOLVERS.items()}
-    names["both"] = [origin[url] for url in policy.resolvers]
-    return {"names": names, "loopback": policy.loopback}
 
 
 def runtime_manifest(runtime: Path) -> dict[str, dict[str, str | int]]:
