@@ -152,9 +152,13 @@ def widen_listen_backlogs() -> list[str]:
 
 
 @contextlib.contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 with the project's static server; yield its base URL."""
-    server = site_server_class()(root, port=0)
+def serve_directory(root: Path, codings: tuple[str, ...] = ("gzip",)) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 with the project's static server; yield its base URL.
+
+    ``codings``: the content codings the server offers, best first. The default, gzip alone, is
+    what the benchmark assumes of a static host (GitHub Pages compresses with gzip); ("br",
+    "gzip") also sends the build's brotli copies, as tools/serve.py does for `make serve`."""
+    server = site_server_class()(root, port=0, codings=codings)
     with server as running:
         active = running if running is not None else server
         yield str(active.url).rstrip("/")

@@ -54,6 +54,8 @@ VARIANTS = {
 }
 # How the page reaches the resolver: the HTTP/2 front, with HTTP/1.1 rows beside it ("both").
 DNS_OVER = ("both", "h2", "h1")
+# --compression: the content codings the site's server offers, best first.
+CODINGS = {"gzip": ("gzip",), "br": ("br", "gzip")}
 BUDGET_S = 570  # the whole run stays under ten minutes at the defaults
 MAX_FAILURES = 2  # consecutive failed visits before a case gives up
 
@@ -89,6 +91,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="how the page reaches the resolver: 'h2' through the HTTP/2 (TLS) front, as public "
         "resolvers are reached; 'h1' over the resolver's own HTTP/1.1; 'both' (default): h2, "
         "plus HTTP/1.1 rows for the ticket link and the click",
+    )
+    parser.add_argument(
+        "--compression",
+        choices=tuple(CODINGS),
+        default="gzip",
+        help="what the site's server compresses with: 'gzip' (default), as a static host such as "
+        "GitHub Pages does; 'br' also sends the build's brotli copies, as `make serve` does",
     )
     parser.add_argument(
         "--dns-cache",
@@ -383,7 +392,7 @@ async def run_site_variants(
             except BenchError as error:
                 log.errors.append(f"site variant {name}: {error}")
                 continue
-            served[name] = stack.enter_context(serve_directory(root))
+            served[name] = stack.enter_context(serve_directory(root, CODINGS[options.compression]))
         for _ in range(options.runs):
             for name, base_url in served.items():
                 by_mode = results.setdefault(name, {})
@@ -551,8 +560,9 @@ def main(argv: list[str] | None = None) -> int:
                 except BenchError as error:
                     log.errors.append(f"imports: {error}")
             if wants_browser and floor_root is not None:
-                site_url = stack.enter_context(serve_directory(site))
-                floor_url = stack.enter_context(serve_directory(floor_root))
+                codings = CODINGS[options.compression]
+                site_url = stack.enter_context(serve_directory(site, codings))
+                floor_url = stack.enter_context(serve_directory(floor_root, codings))
                 if options.dns_over == "h1":
                     routes = DohRoutes(resolver.url, HTTP11)
                 else:
@@ -594,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"autossl-check benchmark — {options.runs} runs, resolver latency "
         f"{options.latency_ms:g} ms, {os.cpu_count()} CPUs, Chromium {results.get('chromium')}, "
-        f"{elapsed_s:.0f} s"
+        f"site compressed with {options.compression}, {elapsed_s:.0f} s"
     )
     load_at_end = os.getloadavg()
     busiest = max(load_at_start[0], load_at_end[0])
@@ -608,7 +618,12 @@ def main(argv: list[str] | None = None) -> int:
     if timeline:
         print("\nWhere the ticket-link time goes (median ms since navigation):")
         for mode, label, value in timeline:
-            print(f"  {mode:5} {label:32} {value:>10}")
+            print(f"  {mode:5} {label:36} {value:>10}")
+    targets = table.target_lines(rows)
+    if targets:
+        print("\nIssue 16 targets (medians of this run):")
+        for line in targets:
+            print(f"  {line}")
     if cli and cli.get("import_profile"):
         print("\nHeaviest imports during one CLI check (python -X importtime, cumulative):")
         for entry in cli["import_profile"]:
@@ -638,6 +653,7 @@ def main(argv: list[str] | None = None) -> int:
             "cases": options.cases,
             "dns_cache": options.dns_cache,
             "dns_over": options.dns_over,
+            "compression": options.compression,
             "keep_backlog": options.keep_backlog,
         },
         "notes": notes,

@@ -10,6 +10,17 @@ from harness import HTTP11, Spread, spread
 RATIO_TARGET = 1.15  # ticket link → verdict against the floor, same mode
 BLOCKING_TARGET_MS = 200
 WARM_BYTES_TARGET = 100 * 1024
+FIRST_VISIT_TARGET = 10 * 1024 * 1024  # on the wire, with the compression the server applies
+# The rows issue 16 sets targets for (the HTTP/1.1 comparison rows are left out).
+ISSUE_16_ROWS = {
+    ("ticket link → verdict", "cold"),
+    ("ticket link → verdict", "warm"),
+    ("click Check → verdict", "warm"),
+    ("main-thread long tasks", "cold"),
+    ("bytes: checker page", "cold"),
+    ("bytes: checker page", "warm"),
+    ("bytes: guide page", "cold"),
+}
 CLI_SPEED_TARGET = 5.0
 LOG_PARSE_TARGET_S = 5.0
 
@@ -21,7 +32,7 @@ class Row:
     unit: str  # "ms", "bytes", "count"
     stats: Spread | None
     target: str = ""
-    outcome: str = ""  # "met", "MISSED", a ratio, or "" when there is no target
+    outcome: str = ""  # "met", "not met", a ratio, or "" when there is no target
     detail: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -45,7 +56,7 @@ def fmt(value: float | None, unit: str) -> str:
 
 
 def met(ok: bool) -> str:
-    return "met" if ok else "MISSED"
+    return "met" if ok else "not met"
 
 
 def _elapsed(visits: list[dict[str, Any]]) -> list[float]:
@@ -169,10 +180,9 @@ def browser_rows(results: dict[str, Any], latency_ms: float, protocol: str = "HT
         visits = tickets.get(mode, [])
         stats = spread(_page_bytes(v) for v in visits)
         if stats:
-            target = outcome = ""
-            if mode == "warm":
-                target = f"≤ {fmt(WARM_BYTES_TARGET, 'bytes')}"
-                outcome = met(stats.median <= WARM_BYTES_TARGET)
+            limit = WARM_BYTES_TARGET if mode == "warm" else FIRST_VISIT_TARGET
+            target = f"≤ {fmt(limit, 'bytes')}"
+            outcome = met(stats.median <= limit)
             rows.append(
                 Row(
                     "bytes: checker page",
@@ -380,30 +390,48 @@ def logparse_rows(logparse: dict[str, Any]) -> list[Row]:
 
 
 def timeline_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Median landmarks of the ticket-link load, to show where the time goes."""
+    """Median landmarks of the ticket-link load, in the order they happened, to show where the
+    time goes: navigation → worker requested → Python ready → first query → last answer."""
     landmarks = [
-        ("checker.js", "req:checker.js:end", "page script loaded"),
-        ("worker.js", "req:worker.js:start", "worker script requested"),
-        ("pyodide.mjs", "req:pyodide.mjs:start", "Pyodide loader requested"),
-        ("wasm", "req:pyodide.asm.wasm:end", "pyodide.asm.wasm received"),
-        ("stdlib", "req:python_stdlib.zip:end", "python_stdlib.zip received"),
-        ("lock", "req:pyodide-lock.json:end", "lock file received"),
-        ("wheels", "req:wheels:end", "last wheel received"),
-        ("dns start", "req:dns:start", "first DoH query sent"),
-        ("dns end", "req:dns:end", "last DoH answer received"),
-        ("ready", "mark:ready", "worker ready (Python imported)"),
-        ("run", "mark:run", "check requested (queued until ready)"),
-        ("first row", "firstRowAt", "first finished row shown"),
-        ("verdict", "verdictAt", "verdict shown"),
+        ("req:pyodide.asm.wasm:start", "pyodide.asm.wasm requested"),
+        ("req:checker.js:end", "page script loaded"),
+        ("req:worker.js:start", "worker requested (worker.js)"),
+        ("req:pyodide.mjs:start", "Pyodide loader requested"),
+        ("req:pyodide.asm.wasm:end", "pyodide.asm.wasm received"),
+        ("req:python_stdlib.zip:end", "python_stdlib.zip received"),
+        ("req:checker.snapshot.gz:end", "snapshot received"),
+        ("req:pyodide-lock.json:end", "lock file received"),
+        ("req:wheels:end", "last wheel received"),
+        ("mark:ready", "Python ready (checker imported)"),
+        ("mark:run", "check requested (queued until ready)"),
+        ("req:dns:start", "first query sent"),
+        ("req:dns:end", "last answer received"),
+        ("firstRowAt", "first finished row shown"),
+        ("verdictAt", "verdict shown"),
     ]
     out = []
     for mode in ("cold", "warm"):
         visits = results["ticket"].get(mode, [])
-        for _, key, label in landmarks:
+        found = [(0.0, "navigation")]
+        for key, label in landmarks:
             stats = spread(v["marks"][key] for v in visits if key in v["marks"])
             if stats:
-                out.append((mode, label, fmt(stats.median, "ms")))
+                found.append((stats.median, label))
+        if len(found) > 1:
+            out += [(mode, label, fmt(ms, "ms")) for ms, label in sorted(found)]
     return out
+
+
+def target_lines(rows: list[Row]) -> list[str]:
+    """One line per issue-16 target: the measured median, the target, met or not met."""
+    lines = []
+    for row in rows:
+        if (row.case, row.mode) in ISSUE_16_ROWS and row.target and row.stats:
+            measured = fmt(row.stats.median, row.unit)
+            if row.case == "bytes: guide page":  # the target is about the runtime's share
+                measured = row.detail.split(";")[0]
+            lines.append(f"{row.case} [{row.mode}]: {measured}, target {row.target}: {row.outcome}")
+    return lines
 
 
 def variant_rows(results: dict[str, Any]) -> list[Row]:

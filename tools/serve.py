@@ -15,8 +15,9 @@ readers will get:
   the theme's fingerprinted bundles);
 - everything else (HTML, the Pyodide core, pyodide-lock.json) `Cache-Control: no-cache` with an
   ETag and Last-Modified, answered with 304 when the browser's copy is current;
-- gzip for text-like files and .wasm when the client accepts it, compressed once per file version
-  and kept in memory;
+- a precompressed sibling written by the build (X.br, X.gz beside X: tools/site_hooks/
+  precompress.py) with Content-Encoding when the client accepts it, brotli first; otherwise gzip
+  for text-like files and .wasm, compressed once per file version and kept in memory;
 - HTTP/1.1 keep-alive with Nagle's algorithm off (or every small response waits ~40 ms);
 - the right MIME types (.wasm application/wasm, .mjs text/javascript, .whl application/zip),
   directory index.html, redirects to the trailing slash, and the site's 404.html.
@@ -70,12 +71,14 @@ HEADERS_FILE = "_headers"
 REQUEST_TIMEOUT_S = 10.0
 SEND_TIMEOUT_S = 60.0  # the whole response: the 10 MB wasm over a slow link still fits
 MAX_THREADS = 64
+CODINGS = ("br", "gzip")
 
 
 @dataclass(frozen=True)
 class Representation:
     body: bytes
     gzipped: bytes | None
+    brotli: bytes | None
     etag: str
     last_modified: str
     content_type: str
@@ -116,10 +119,15 @@ class SiteFiles:
             return cached
         body = path.read_bytes()
         suffix = path.suffix.lower()
-        gzipped = gzip.compress(body, compresslevel=6, mtime=0) if suffix in COMPRESSIBLE else None
+        gzipped = _sibling(path, ".gz", stat.st_mtime_ns)
+        if gzipped is not None and gzip.decompress(gzipped) != body:
+            gzipped = None  # a stale sibling is never sent in place of the file
+        if gzipped is None and suffix in COMPRESSIBLE:
+            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
         representation = Representation(
             body=body,
             gzipped=gzipped if gzipped is not None and len(gzipped) < len(body) else None,
+            brotli=_sibling(path, ".br", stat.st_mtime_ns),
             etag='"' + hashlib.sha256(body).hexdigest()[:24] + '"',
             last_modified=email.utils.formatdate(stat.st_mtime, usegmt=True),
             content_type=MIME_TYPES.get(suffix, "application/octet-stream"),
@@ -134,6 +142,31 @@ class SiteFiles:
             if pattern.fullmatch(url_path):
                 headers.update(rule_headers)
         return headers
+
+
+def _sibling(path: Path, suffix: str, not_older_than_ns: int) -> bytes | None:
+    """The build's precompressed copy of `path`, unless missing or older than the file."""
+    sibling = path.with_name(path.name + suffix)
+    try:
+        if sibling.stat().st_mtime_ns >= not_older_than_ns:
+            return sibling.read_bytes()
+    except FileNotFoundError:
+        pass
+    return None
+
+
+def _accepted_encodings(header: str) -> set[str]:
+    """The codings an Accept-Encoding header allows (q=0 excluded)."""
+    accepted = set()
+    for item in header.split(","):
+        coding, _, params = item.strip().partition(";")
+        weight = params.strip()
+        try:
+            if not weight.startswith("q=") or float(weight[2:]) > 0:
+                accepted.add(coding.strip().lower())
+        except ValueError:
+            continue
+    return accepted
 
 
 def _read_header_rules(path: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
@@ -183,6 +216,10 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
     quiet = False
     request_timeout = REQUEST_TIMEOUT_S
     sitemap: Representation | None = None
+    # (URL path, status, Content-Encoding, body bytes) of each response with a file
+    request_log: list[tuple[str, int, str, int]] | None = None
+    # The content codings offered, best first: a host without brotli is ("gzip",)
+    codings: tuple[str, ...] = CODINGS
 
     def setup(self) -> None:
         super().setup()
@@ -227,13 +264,23 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
         if status == 404:
             headers["Cache-Control"] = "no-store"
         body = file.body
-        if file.gzipped is not None:
+        if file.gzipped is not None or file.brotli is not None:
             headers["Vary"] = "Accept-Encoding"
-            if "gzip" in self.headers.get("Accept-Encoding", ""):
-                body = file.gzipped
-                headers["Content-Encoding"] = "gzip"
-                headers["ETag"] = file.etag[:-1] + '-gzip"'
+            accepted = _accepted_encodings(self.headers.get("Accept-Encoding", ""))
+            encoded_as = {"br": file.brotli, "gzip": file.gzipped}
+            for coding in self.codings:
+                encoded = encoded_as.get(coding)
+                if encoded is not None and coding in accepted:
+                    body = encoded
+                    headers["Content-Encoding"] = coding
+                    headers["ETag"] = f'{file.etag[:-1]}-{coding}"'
+                    break
         if status == 200 and self._not_modified(file):
+            status, body = 304, b""
+        if self.request_log is not None:
+            encoding = headers.get("Content-Encoding", "")
+            self.request_log.append((url_path, status, encoding, len(body)))
+        if status == 304:
             self._send_empty(304, headers)
             return
         self.send_response(status)
@@ -248,7 +295,7 @@ class SiteRequestHandler(http.server.BaseHTTPRequestHandler):
         if_none_match = self.headers.get("If-None-Match")
         if if_none_match is not None:
             tags = {
-                tag.strip().removeprefix("W/").replace('-gzip"', '"')
+                tag.strip().removeprefix("W/").replace('-gzip"', '"').replace('-br"', '"')
                 for tag in if_none_match.split(",")
             }
             return file.etag in tags or "*" in tags
@@ -287,7 +334,7 @@ def _sitemap_for_origin(file: Representation, origin: str) -> Representation:
         return file
     body = file.body.replace(built.group(1), origin.encode())
     etag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
-    return Representation(body, None, etag, file.last_modified, file.content_type)
+    return Representation(body, None, None, etag, file.last_modified, file.content_type)
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -342,6 +389,8 @@ def make_server(
     headers_file: bool = True,
     request_timeout: float = REQUEST_TIMEOUT_S,
     max_threads: int = MAX_THREADS,
+    request_log: list[tuple[str, int, str, int]] | None = None,
+    codings: tuple[str, ...] = CODINGS,
 ) -> _Server:
     files = SiteFiles(Path(root), headers_file=headers_file)
     if not (files.root / "index.html").is_file():
@@ -350,7 +399,13 @@ def make_server(
     for path in sorted((files.root / "pyodide").rglob("*")):
         if path.is_file():
             files.read(path)
-    attributes = {"files": files, "quiet": quiet, "request_timeout": request_timeout}
+    attributes = {
+        "files": files,
+        "quiet": quiet,
+        "request_timeout": request_timeout,
+        "request_log": request_log,
+        "codings": codings,
+    }
     handler = type("Handler", (SiteRequestHandler,), attributes)
     return _Server(host, port, handler, max_threads)
 
@@ -360,7 +415,9 @@ class SiteServer:
 
     Unlike `make serve`, it rewrites the sitemap to its own origin (a free port), so instant
     navigation works in tests. `headers_file=False` ignores _headers, like a host that sends no
-    headers of its own (GitHub Pages)."""
+    headers of its own (GitHub Pages). `request_log`, if given, gets (URL path, status,
+    Content-Encoding, body bytes) of every response for a file (304s and 404s too);
+    `codings` the content codings offered, best first (("gzip",): a host without brotli)."""
 
     def __init__(
         self,
@@ -371,6 +428,8 @@ class SiteServer:
         headers_file: bool = True,
         request_timeout: float = REQUEST_TIMEOUT_S,
         max_threads: int = MAX_THREADS,
+        request_log: list[tuple[str, int, str, int]] | None = None,
+        codings: tuple[str, ...] = CODINGS,
     ) -> None:
         self._server = make_server(
             root,
@@ -380,6 +439,8 @@ class SiteServer:
             headers_file=headers_file,
             request_timeout=request_timeout,
             max_threads=max_threads,
+            request_log=request_log,
+            codings=codings,
         )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         bound_port = self._server.server_address[1]

@@ -30,6 +30,8 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import {
   BootError,
   checkedFetcher,
+  downloadCounter,
+  filesToFetch,
   readSnapshot,
   startPython,
 } from "../../docs/assets/checker/boot.js";
@@ -352,4 +354,44 @@ test("extra cases from CASES_FILE are run and written to RESULTS_FILE", async (t
     results[id] = await check(query, lang ?? "en");
   }
   writeFileSync(process.env.RESULTS_FILE, JSON.stringify(results));
+});
+
+// The page's progress bar: every byte the worker fetches counts once, up to the manifest's size.
+test("the download counter reaches the manifest's total, once per byte, never past it", async () => {
+  const manifest = manifestFromPage();
+  const names = filesToFetch(manifest, "");
+  const onDisk = names.reduce((sum, name) => sum + readFileSync(path.join(SITE_RUNTIME, name)).length, 0);
+  const reports = [];
+  const counter = downloadCounter(manifest, names, INDEX_URL, (report) => reports.push(report));
+  assert.equal(counter.total, onDisk);
+  // Streams in pieces, like fetchBytesOverHttp; the snapshot comes twice (a stale copy, then fresh).
+  const streaming = async (url, { onChunk }) => {
+    const bytes = await readSiteFile(url);
+    for (let at = 0; at < bytes.length; at += 1 << 20) onChunk(Math.min(1 << 20, bytes.length - at));
+    return bytes;
+  };
+  const fetchBytes = counter.counting(streaming);
+  for (const name of [...names, "checker.snapshot.gz"]) await fetchBytes(new URL(name, INDEX_URL));
+  const last = reports[reports.length - 1];
+  assert.deepEqual(last, { received: onDisk, total: onDisk });
+  assert.ok(reports.length > names.length, "one report per piece, not per file");
+  assert.ok(reports.every((r, i) => i === 0 || r.received > reports[i - 1].received));
+  // Without the snapshot the worker fetches neither it nor the wheels (loadPyodide does).
+  const longWay = filesToFetch(manifest, "saving data");
+  assert.ok(!longWay.includes("checker.snapshot.gz"));
+  assert.ok(!longWay.some((name) => name.startsWith("wheels/")));
+});
+
+test("a cached copy that does not match is fetched again, revalidated, and used if it matches", async () => {
+  const manifest = manifestFromPage();
+  const asked = [];
+  const staleThenFresh = async (url, { fresh = false } = {}) => {
+    asked.push(fresh);
+    const bytes = await readSiteFile(url);
+    return fresh ? bytes : flipMiddleByte(bytes);
+  };
+  const checked = checkedFetcher(staleThenFresh, INDEX_URL, manifest);
+  const bytes = await checked(new URL("pyodide-lock.json", INDEX_URL));
+  assert.deepEqual(asked, [false, true]);
+  assert.deepEqual(bytes, await readSiteFile(new URL("pyodide-lock.json", INDEX_URL)));
 });

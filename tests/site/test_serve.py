@@ -6,8 +6,10 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import os
 import select
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -104,6 +106,63 @@ def test_gzip_when_accepted(connection, built_site: Path) -> None:
     plain, plain_body = get(connection, "/pyodide/pyodide.asm.wasm")
     assert plain.getheader("Content-Encoding") is None
     assert plain_body == wasm
+
+
+def node_brotli_decompress(data: bytes) -> bytes:
+    """Brotli decoded by Node's zlib (no Python package for it is locked)."""
+    script = (
+        "process.stdout.write(require('zlib').brotliDecompressSync(require('fs').readFileSync(0)))"
+    )
+    done = subprocess.run(["node", "-e", script], input=data, capture_output=True, check=True)
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    "name", ["pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json"]
+)
+def test_the_builds_precompressed_copies_are_sent_when_accepted(
+    connection, built_site: Path, name: str
+) -> None:
+    original = (built_site / "pyodide" / name).read_bytes()
+    sibling = built_site / "pyodide" / f"{name}.br"
+    response, body = get(connection, f"/pyodide/{name}", **{"Accept-Encoding": "gzip, br"})
+    assert response.getheader("Content-Encoding") == "br"
+    assert response.getheader("Vary") == "Accept-Encoding"
+    assert body == sibling.read_bytes()
+    assert node_brotli_decompress(body) == original
+    # Brotli refused (q=0): the build's gzip copy, which decodes to the same file.
+    response, body = get(
+        connection, f"/pyodide/{name}", **{"Accept-Encoding": "br;q=0, gzip;q=0.5"}
+    )
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert body == (built_site / "pyodide" / f"{name}.gz").read_bytes()
+    assert gzip.decompress(body) == original
+    # Revalidation works across codings: the ETag names the file's content.
+    etag = response.getheader("ETag")
+    response, body = get(connection, f"/pyodide/{name}", **{"If-None-Match": etag})
+    assert (response.status, body) == (304, b"")
+
+
+def test_a_stale_precompressed_copy_is_never_sent(scratch_site: Path) -> None:
+    runtime = scratch_site / "pyodide"
+    runtime.mkdir()
+    wasm = runtime / "pyodide.asm.wasm"
+    wasm.write_bytes(b"\0asm new build " * 500)
+    (runtime / "pyodide.asm.wasm.gz").write_bytes(gzip.compress(b"\0asm old build " * 500))
+    old_brotli = runtime / "pyodide.asm.wasm.br"
+    old_brotli.write_bytes(b"an older build's brotli")
+    stamp = wasm.stat().st_mtime_ns
+    os.utime(old_brotli, ns=(stamp - 10**9, stamp - 10**9))
+    log: list[tuple[str, int, str, int]] = []
+    with SiteServer(scratch_site, request_log=log) as running:
+        parts = urlsplit(running.url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        response, body = get(conn, "/pyodide/pyodide.asm.wasm", **{"Accept-Encoding": "br, gzip"})
+        conn.close()
+    # Neither sibling matches the file: it is compressed here, from the file itself.
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(body) == wasm.read_bytes()
+    assert log == [("/pyodide/pyodide.asm.wasm", 200, "gzip", len(body))]
 
 
 def test_csp_header_is_the_meta_policy_plus_frame_ancestors(

@@ -72,7 +72,7 @@ SNAPSHOT = "checker.snapshot.gz"
 
 _build_depth = 0
 _prepared: Path | None = None
-_manifest: dict[str, dict[str, str]] | None = None
+_manifest: dict[str, dict[str, str | int]] | None = None
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -91,15 +91,18 @@ def on_env(env: Environment, config: MkDocsConfig, files: object) -> Environment
     return env
 
 
-def runtime_manifest(runtime: Path) -> dict[str, dict[str, str]]:
-    """{"files": {path below site/pyodide/: sha256}, "inflated": {snapshot: sha256 of content}}."""
-    files = {
-        path.relative_to(runtime).as_posix(): _sha256(path)
-        for path in sorted(runtime.rglob("*"))
-        if path.is_file()
-    }
+def runtime_manifest(runtime: Path) -> dict[str, dict[str, str | int]]:
+    """{"files": {path below site/pyodide/: sha256}, "inflated": {snapshot: sha256 of content},
+    "sizes": {path: bytes}}: the sizes let the page show how much of the runtime has arrived
+    (a compressed response carries no length of the file itself)."""
+    paths = [path for path in sorted(runtime.rglob("*")) if path.is_file()]
+    names = [path.relative_to(runtime).as_posix() for path in paths]
     inflated = hashlib.sha256(gzip.decompress((runtime / SNAPSHOT).read_bytes())).hexdigest()
-    return {"files": files, "inflated": {SNAPSHOT: inflated}}
+    return {
+        "files": {name: _sha256(path) for name, path in zip(names, paths, strict=True)},
+        "inflated": {SNAPSHOT: inflated},
+        "sizes": {name: path.stat().st_size for name, path in zip(names, paths, strict=True)},
+    }
 
 
 def on_build_error(error: Exception) -> None:

@@ -55,10 +55,92 @@ export function describe(error) {
 }
 
 // The fetchBytes of the browser: a URL's body, or an error that names the file and the status.
-export async function fetchBytesOverHttp(url) {
-  const response = await fetch(url);
+// The browser's cache is asked first, without revalidating (a file the page's head preloaded,
+// still arriving or not, or one kept from an earlier visit, then costs no second request): the
+// manifest, not the cache, decides whether a copy is current, and a copy that does not match is
+// fetched again with `fresh` (revalidated) before it is refused; see matching().
+// The body is read as it streams in, and `onChunk(byteCount)` hears of each piece: decoded
+// bytes, the ones the manifest's sizes count (a compressed response has no useful length).
+export async function fetchBytesOverHttp(url, { onChunk = () => {}, fresh = false } = {}) {
+  const response = await fetch(url, { cache: fresh ? "no-cache" : "force-cache" });
   if (!response.ok) throw new Error(`${fileName(url)}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  if (!response.body) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    onChunk(whole.length);
+    return whole;
+  }
+  const chunks = [];
+  let length = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+    onChunk(value.length);
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+// The runtime files this start fetches through fetchBytes: everything in the manifest, less the
+// snapshot and the wheels when Python starts the long way (loadPyodide then fetches the wheels).
+export function filesToFetch(manifest, skipSnapshot) {
+  const names = Object.keys(manifest.files || {});
+  if (!skipSnapshot) return names;
+  return names.filter((name) => name !== SNAPSHOT_FILE && !name.startsWith("wheels/"));
+}
+
+// Counts the bytes of the runtime as they arrive, of the total the manifest's sizes announce
+// (the build writes them: a compressed response carries no length of the file). `report`
+// hears {received, total}; a file never counts past its own size, so a host that inflates the
+// snapshot on the way cannot push the bar past its end.
+export function downloadCounter(manifest, names, indexURL, report) {
+  const sizes = (manifest && manifest.sizes) || {};
+  const total = names.reduce((sum, name) => sum + (Number(sizes[name]) || 0), 0);
+  const base = new URL(indexURL).href;
+  const counted = new Map(); // name -> bytes counted so far, over every fetch of it
+  let received = 0;
+  return {
+    total,
+    counting(fetchBytes) {
+      if (total === 0) return fetchBytes;
+      return async (url, options = {}) => {
+        const name = new URL(url, base).href.split(/[?#]/)[0].slice(base.length);
+        const size = names.includes(name) ? Number(sizes[name]) || 0 : 0;
+        let streamed = 0;
+        const onChunk = (count) => {
+          streamed += count;
+          const before = counted.get(name) || 0;
+          const now = Math.min(Math.max(before, streamed), size);
+          if (now > before) {
+            counted.set(name, now);
+            received += now - before;
+            report({ received, total });
+          }
+        };
+        const bytes = await fetchBytes(url, { ...options, onChunk });
+        if (streamed === 0) onChunk(bytes.length); // a fetchBytes that does not stream (Node's)
+        return bytes;
+      };
+    },
+  };
+}
+
+// `check(bytes)`'s result for the URL's bytes, fetched a second time, revalidated, if a cached
+// copy did not pass: an IntegrityError then stands.
+export async function matching(fetchBytes, url, check) {
+  try {
+    return await check(await fetchBytes(url));
+  } catch (error) {
+    if (!(error instanceof IntegrityError)) throw error;
+    return check(await fetchBytes(url, { fresh: true }));
+  }
 }
 
 function fileName(url) {
@@ -70,11 +152,11 @@ function fileName(url) {
 // inflate it already, so the magic bytes decide whether it still needs inflating, and which
 // of the two digests in the manifest (the file's, or its inflated content's) the bytes must match.
 export async function readSnapshot(fetchBytes, indexURL, manifest) {
-  const bytes = await fetchBytes(new URL(SNAPSHOT_FILE, indexURL));
-  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) {
-    return verifyBytes(manifest, SNAPSHOT_FILE, bytes, "inflated");
-  }
-  await verifyBytes(manifest, SNAPSHOT_FILE, bytes);
+  const bytes = await matching(fetchBytes, new URL(SNAPSHOT_FILE, indexURL), (fetched) => {
+    const packed = fetched[0] === GZIP_MAGIC[0] && fetched[1] === GZIP_MAGIC[1];
+    return verifyBytes(manifest, SNAPSHOT_FILE, fetched, packed ? "files" : "inflated");
+  });
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
   const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(inflated).arrayBuffer());
 }
@@ -107,7 +189,7 @@ export function checkedFetcher(fetchBytes, indexURL, manifest) {
     if (typeof manifest.files[name] !== "string") {
       throw new IntegrityError(`${name}: not in the runtime manifest`);
     }
-    return verifyBytes(manifest, name, await fetchBytes(url));
+    return matching(fetchBytes, url, (bytes) => verifyBytes(manifest, name, bytes));
   };
 }
 
@@ -121,10 +203,12 @@ export async function fetchCheckedWheels(fetchBytes, indexURL, lockText, package
       const entry = lock.packages && lock.packages[name];
       if (!entry) throw new IntegrityError(`${name} is not in ${LOCK_FILE}`);
       const wheelName = fileName(entry.file_name);
-      const bytes = await fetchBytes(new URL(entry.file_name, indexURL));
-      if ((await sha256Hex(bytes)) !== entry.sha256) {
-        throw new IntegrityError(`${wheelName}: sha256 does not match the lock file`);
-      }
+      const bytes = await matching(fetchBytes, new URL(entry.file_name, indexURL), async (got) => {
+        if ((await sha256Hex(got)) !== entry.sha256) {
+          throw new IntegrityError(`${wheelName}: sha256 does not match the lock file`);
+        }
+        return got;
+      });
       return [wheelName, bytes];
     }),
   );
@@ -177,10 +261,12 @@ export async function restoreWheels(pyodide, wheels, packages = PACKAGES) {
 // Starts Python with the checker's packages and returns the running Pyodide. Throws BootError.
 //   indexURL      Pyodide's core, the lock file, the wheels and the snapshot (a URL ending in /)
 //   manifest      {files: {path below indexURL: sha256 hex}, inflated: {...}}: the runtime manifest
-//   fetchBytes    (URL) => Promise<Uint8Array>, rejecting when the file cannot be had
+//   fetchBytes    (URL, {onChunk, fresh}) => Promise<Uint8Array>, rejecting when the file cannot
+//                 be had; fresh: bypass a cached copy (see fetchBytesOverHttp)
 //   skipSnapshot  why to start the long way at once ("" to try the snapshot first)
 //   onSnapshot    ({used, detail}) once it is known whether the snapshot was used
 //   onPackages    () when Python runs and its packages are next
+//   onDownload    ({received, total}) as the runtime's bytes arrive (total from manifest.sizes)
 //   loaderIndex   indexURL as loadPyodide wants it, if not the same (under Node: a file path)
 //   handOver      whether loadPyodide fetches the wasm and the stdlib (a browser) and is to be
 //                 handed the checked copies; under Node, with a file path, it reads files itself
@@ -193,12 +279,20 @@ export async function startPython({
   skipSnapshot = "",
   onSnapshot = () => {},
   onPackages = () => {},
+  onDownload = () => {},
   handOver = true,
   options = {},
 }) {
   if (!manifest || typeof manifest.files !== "object" || !manifest.files) {
     throw new BootError("packages", "no runtime manifest to check the files against");
   }
+  const counter = downloadCounter(
+    manifest,
+    filesToFetch(manifest, skipSnapshot),
+    indexURL,
+    onDownload,
+  );
+  fetchBytes = counter.counting(fetchBytes);
   if (!(globalThis.crypto && crypto.subtle)) {
     throw new BootError("packages", "no crypto.subtle to check the runtime's files with");
   }

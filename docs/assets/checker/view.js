@@ -42,9 +42,12 @@ export function framedByAnotherOrigin(view = window) {
   return false;
 }
 
-// Steps of the progress bar (max 3): loading stages, then the check.
-const STAGE_STEPS = { starting: 0, runtime: 1, packages: 2, ready: 3 };
-const DONE_STEP = 3;
+// Steps of the progress bar (max 100): the runtime's download fills most of it (the rest of the
+// loading is quick beside it on a first visit), then the loading stages and the check.
+const DOWNLOAD_SHARE = 90;
+const STAGE_STEPS = { starting: 0, runtime: 0, packages: 95, ready: 100 };
+const DONE_STEP = 100;
+const MEGABYTE = 1e6;
 
 export class CheckerView {
   constructor(root) {
@@ -198,7 +201,7 @@ export class CheckerView {
       this.setProgress(DONE_STEP, this.text.stageRunning);
       this.armRunWatchdog();
     } else {
-      this.setProgress(STAGE_STEPS[host.stage] || 0, this.text.stageQueued);
+      this.showLoading(host.stage, this.text.stageQueued);
     }
   }
 
@@ -313,6 +316,9 @@ export class CheckerView {
       case "snapshot":
         this.root.dataset.snapshot = host.snapshot;
         break;
+      case "download":
+        if (host.stage === "starting" || host.stage === "runtime") this.showStage(host.stage);
+        break;
       case "slow":
         this.showLoadFailure("timeout", "");
         break;
@@ -412,15 +418,54 @@ export class CheckerView {
     const waiting = this.currentRun || this.pendingQuery;
     if (waiting && stage === "ready") return;
     if (waiting) {
-      this.setProgress(STAGE_STEPS[stage] || 0, this.text.stageQueued);
+      this.showLoading(stage, this.text.stageQueued);
     } else if (text !== undefined) {
-      this.setProgress(STAGE_STEPS[stage] || 0, text);
+      this.showLoading(stage, text);
     }
   }
 
-  setProgress(step, text) {
-    this.part("progress-bar").value = step;
-    this.part("progress-text").textContent = text;
+  loadingStep(stage) {
+    const download = host.download;
+    if ((stage === "starting" || stage === "runtime") && download) {
+      return Math.floor((DOWNLOAD_SHARE * download.received) / download.total);
+    }
+    return STAGE_STEPS[stage] || 0;
+  }
+
+  // While the runtime downloads, the sentence that names its size and the cache comes first; it
+  // changes only with the stage, so the live region is not kept talking. The bytes so far and
+  // the time left go to the detail line and the bar's value text, which are not announced.
+  showLoading(stage, text) {
+    const download = host.download;
+    if (!download || download.received >= download.total || stage === "ready") {
+      this.setProgress(this.loadingStep(stage), text);
+      return;
+    }
+    const total = this.megabytes(download.total, 0);
+    const received = this.megabytes(download.received, 1);
+    const seconds = download.bytesPerSecond
+      ? Math.ceil((download.total - download.received) / download.bytesPerSecond)
+      : 0;
+    const detail = seconds
+      ? format(this.text.downloadLeft, { received, total, seconds })
+      : format(this.text.downloadProgress, { received, total });
+    const sentence = format(this.text.stageDownload, { total });
+    const waiting = text === this.text.stageQueued ? ` ${text}` : "";
+    this.setProgress(this.loadingStep(stage), `${sentence}${waiting}`, detail);
+  }
+
+  megabytes(bytes, digits) {
+    return format(this.text.megabytes, { value: (bytes / MEGABYTE).toFixed(digits) });
+  }
+
+  setProgress(step, text, detail = "") {
+    const bar = this.part("progress-bar");
+    bar.value = step;
+    if (detail) bar.setAttribute("aria-valuetext", detail);
+    else bar.removeAttribute("aria-valuetext");
+    this.part("progress-detail").textContent = detail;
+    const shown = this.part("progress-text");
+    if (shown.textContent !== text) shown.textContent = text;
   }
 
   showLoadFailure(reason, detail) {

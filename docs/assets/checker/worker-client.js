@@ -17,7 +17,23 @@ export const host = {
   failure: null, // {reason, detail}: the worker is gone, only Retry helps
   slow: false, // past the loading deadline, still loading
   snapshot: "", // "used" or "fallback" once Python has started (data-snapshot, for tests and bench)
+  download: null, // {received, total, bytesPerSecond}: the runtime's bytes so far (0: rate unknown)
 };
+
+// The rate is only told once this long has passed since the first bytes: earlier it is noise.
+const RATE_AFTER_MS = 1000;
+let downloadStart = null; // {at, received}: the first report of this worker's download
+
+// Messages the listeners get: {type: "download"} with host.download updated.
+function downloadProgressed({ received, total }) {
+  const now = performance.now();
+  if (!downloadStart) downloadStart = { at: now, received };
+  const elapsed = now - downloadStart.at;
+  const bytesPerSecond =
+    elapsed >= RATE_AFTER_MS ? ((received - downloadStart.received) * 1000) / elapsed : 0;
+  host.download = { received, total, bytesPerSecond };
+  notify({ type: "download" });
+}
 
 const listeners = new Set();
 let watchdog = null;
@@ -109,6 +125,10 @@ function received(message) {
       detail: { reason: String(message.detail || "") },
     });
     notify(message);
+  } else if (message.type === "download") {
+    if (Number.isFinite(message.received) && Number.isFinite(message.total) && message.total > 0) {
+      downloadProgressed(message);
+    }
   } else if (message.type === "warmed-up") {
     // For the tests and the benchmark: when the warm-up check ended, on the page's clock.
     performance.mark("autossl-checker:warmed-up", { detail: { workerMs: message.ms } });
@@ -128,6 +148,8 @@ export function startWorker() {
   host.failure = null;
   host.slow = false;
   host.snapshot = "";
+  host.download = null;
+  downloadStart = null;
   host.stage = "starting";
   notify({ type: "stage", stage: "starting" });
   if (typeof Worker !== "function" || typeof WebAssembly !== "object") {

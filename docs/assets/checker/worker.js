@@ -14,6 +14,8 @@
 //                      from: cPanel's own result stands beside each name's; see browser.py)
 //                   {type: "configure", loadTimeoutMs}   (tests only)
 //   worker -> page: {type: "stage", stage: "runtime" | "packages" | "ready", ms}
+//                   {type: "download", received, total}   (the runtime's bytes so far, of total;
+//                      at most every DOWNLOAD_REPORT_MS, and once when all have arrived)
 //                   {type: "snapshot", used, detail}   (whether Python started from the snapshot)
 //                   {type: "warmed-up", ms, detail}   (the warm-up check is over; ms -1: it failed)
 //                   {type: "slow", seconds}   (past the deadline, still loading)
@@ -29,6 +31,8 @@
 import { BootError, describe, startPython } from "./boot.js";
 
 const DEFAULT_LOAD_TIMEOUT_MS = 30000;
+// Often enough for a bar that moves, seldom enough that the page is not kept busy by it.
+const DOWNLOAD_REPORT_MS = 150;
 // Pyodide's core and the site lock file live at <site>/pyodide/, two levels above this file.
 const PYODIDE_INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
 
@@ -55,7 +59,7 @@ function fail(reason, detail) {
 
 // A wrong MIME type on the .wasm or a CSP without 'wasm-unsafe-eval' leaves loadPyodide pending
 // forever, and nothing reports it: past the deadline the page is told, in plain words. Loading
-// is not abandoned, though: on a slow connection the 14 MB may simply still be arriving, and
+// is not abandoned, though: on a slow connection the runtime may simply still be arriving, and
 // throwing them away (Retry would only start over) could keep such a reader out for good. The
 // deadline is read on each tick so a "configure" message that arrives late still applies.
 function watchDeadline() {
@@ -75,6 +79,17 @@ function reasonToSkipSnapshot() {
   return "";
 }
 
+// Posts the download's progress now and then, and always its last step.
+function downloadReporter() {
+  let lastPostedAt = -Infinity;
+  return ({ received, total }) => {
+    const now = performance.now();
+    if (received < total && now - lastPostedAt < DOWNLOAD_REPORT_MS) return;
+    lastPostedAt = now;
+    post({ type: "download", received, total });
+  };
+}
+
 // The manifest is the page's: it came with the HTML, so this worker only ever checks the
 // runtime against the build that made the page.
 async function boot(manifest) {
@@ -88,6 +103,7 @@ async function boot(manifest) {
       skipSnapshot: reasonToSkipSnapshot(),
       onSnapshot: ({ used, detail }) => post({ type: "snapshot", used, detail }),
       onPackages: () => stage("packages"),
+      onDownload: downloadReporter(),
     });
   } catch (error) {
     fail(error instanceof BootError ? error.reason : "runtime", describe(error));
