@@ -1634,6 +1634,348 @@ AFTER_FIX: dict[str, Pair] = {
 }
 
 
+# The checker page's own words (its furniture: form and table labels, and the messages shown
+# before Python has started or when it cannot start). The build writes them into the page's
+# `page-words.js` (tools/site_hooks/page_words.py); the keys are the ones the page's scripts and
+# the template's data-i18n attributes use.
+PAGE_WORDS: dict[str, Pair] = {
+    "domainLabel": (
+        "Domain",
+        "ドメイン",
+    ),
+    "domainHint": (
+        "The cPanel account's main domain, for example example.com (a pasted URL works too).",
+        "cPanel アカウントのメインドメイン（例: example.com）。URL を貼り付けても構いません。",
+    ),
+    "serverLabel": (
+        "Server address(es), optional",
+        "サーバーの IP アドレス（省略可）",
+    ),
+    "serverHint": (
+        "One IPv4 or IPv6 address per line. Left empty, the domain's own address is used.",
+        ("IPv4 または IPv6 のアドレスを 1 行に 1 つ。空欄ならドメイン自体のアドレスを使います。"),
+    ),
+    "providerLabel": (
+        "AutoSSL provider",
+        "AutoSSL のプロバイダー",
+    ),
+    "advanced": (
+        "More options",
+        "詳細オプション",
+    ),
+    "serviceLabel": (
+        "Service subdomains are on (cpanel., webmail., webdisk., cpcalendars., cpcontacts.)",
+        "サービスサブドメインが有効（cpanel.、webmail.、webdisk.、cpcalendars.、cpcontacts.）",
+    ),
+    "autodiscoverLabel": (
+        "autodiscover. is added (autodiscover_proxy_subdomains)",
+        "autodiscover. も対象（autodiscover_proxy_subdomains）",
+    ),
+    "resellerLabel": (
+        "The account is a reseller (adds whm.)",
+        "リセラーアカウント（whm. が加わる）",
+    ),
+    "addonLabel": (
+        "Addon domains, one per line",
+        "アドオンドメイン（1 行に 1 つ）",
+    ),
+    "subdomainLabel": (
+        "Subdomains, one per line",
+        "サブドメイン（1 行に 1 つ）",
+    ),
+    "resolverLabel": (
+        "Public DNS resolver",
+        "問い合わせる公開 DNS リゾルバー",
+    ),
+    "resolverBoth": (
+        "Both (and compare)",
+        "両方（結果を比べる）",
+    ),
+    "check": (
+        "Check",
+        "確認する",
+    ),
+    "retry": (
+        "Retry",
+        "再試行",
+    ),
+    "colName": (
+        "Name",
+        "名前",
+    ),
+    "colWhy": (
+        "Why AutoSSL asks for it",
+        "AutoSSL が含める理由",
+    ),
+    "colStatus": (
+        "Status",
+        "状態",
+    ),
+    "colAddresses": (
+        "Addresses",
+        "アドレス",
+    ),
+    "colCname": (
+        "CNAME chain",
+        "CNAME の連鎖",
+    ),
+    "todoHeading": (
+        "What to do",
+        "対処方法",
+    ),
+    "uapiLabel": (
+        "Exclude these names as the cPanel user (uapi):",
+        "cPanel ユーザーとしてこれらの名前を除外する（uapi）:",
+    ),
+    "whmapiLabel": (
+        "Or as root through the WHM API (whmapi1):",
+        "または root で WHM API から除外する（whmapi1）:",
+    ),
+    "copyTicket": (
+        "Copy for ticket",
+        "チケット用にコピー",
+    ),
+    "copyJson": (
+        "Copy JSON",
+        "JSON をコピー",
+    ),
+    "copyLink": (
+        "Copy link",
+        "リンクをコピー",
+    ),
+    "copied": (
+        "Copied.",
+        "コピーしました。",
+    ),
+    "copyFailed": (
+        "Could not copy: select the text by hand.",
+        "コピーできませんでした。文字列を手で選択してください。",
+    ),
+    "stageStarting": (
+        "Starting the checker…",
+        "チェッカーを起動しています…",
+    ),
+    "stageRuntime": (
+        "Loading the Python runtime…",
+        "Python 実行環境を読み込んでいます…",
+    ),
+    "stageDownload": (
+        (
+            "Downloading the checker's runtime ({total}). Later visits load it from this "
+            "browser's cache."
+        ),
+        (
+            "チェッカーの実行環境（{total}）をダウンロードしています。"
+            "次回からはこのブラウザーのキャッシュから読み込みます。"
+        ),
+    ),
+    "downloadProgress": (
+        "{received} of {total}",
+        "{total} 中 {received}",
+    ),
+    "downloadLeft": (
+        "{received} of {total}, about {seconds} s left",
+        "{total} 中 {received}、残り約 {seconds} 秒",
+    ),
+    "megabytes": (
+        "{value} MB",
+        "{value} MB",
+    ),
+    "stagePackages": (
+        "Loading the checker's packages…",
+        "チェッカーのパッケージを読み込んでいます…",
+    ),
+    "stageReady": (
+        "Ready.",
+        "準備ができました。",
+    ),
+    "stageQueued": (
+        "The check starts as soon as the checker has loaded…",
+        "読み込みが終わりしだい確認を始めます…",
+    ),
+    "stageRunning": (
+        "Checking…",
+        "確認しています…",
+    ),
+    "stageDone": (
+        "Done.",
+        "完了しました。",
+    ),
+    "failTimeout": (
+        (
+            "The checker has not finished loading after {seconds} seconds. A proxy, a browser "
+            "extension or a content filter may be blocking it, or the connection is slow; it "
+            "keeps loading and carries on by itself if it gets there. Press Retry to start over, "
+            "or use the command-line tool."
+        ),
+        (
+            "{seconds} 秒たってもチェッカーの読み込みが終わりません。プロキシー、ブラウザー拡張、"
+            "フィルターが妨げているか、回線が遅い可能性があります。読み込みは続けており、"
+            "終われば自動で先へ進みます。最初からやり直すには「再試行」を押してください。"
+            "コマンドライン版でも確認できます。"
+        ),
+    ),
+    "failRuntime": (
+        (
+            "The Python runtime could not be loaded, so the checker cannot run. Press Retry; if "
+            "this keeps happening, use the command-line tool."
+        ),
+        (
+            "Python 実行環境を読み込めなかったため、チェッカーを動かせません。「再試行」"
+            "を押してください。繰り返す場合はコマンドライン版を使ってください。"
+        ),
+    ),
+    "failPackages": (
+        (
+            "The checker's own files could not be loaded, or did not match their published "
+            "checksums and were refused. Press Retry; if this keeps happening, use the "
+            "command-line tool."
+        ),
+        (
+            "チェッカー本体のファイルを読み込めなかったか、"
+            "公開されているチェックサムと一致しなかったため拒否しました。「再試行」"
+            "を押してください。繰り返す場合はコマンドライン版を使ってください。"
+        ),
+    ),
+    "failImport": (
+        "The checker loaded but could not start. Press Retry, or use the command-line tool.",
+        (
+            "チェッカーは読み込めましたが、起動できませんでした。「再試行」を押すか、"
+            "コマンドライン版を使ってください。"
+        ),
+    ),
+    "failCrash": (
+        "The checker stopped unexpectedly. Press Retry to start it again.",
+        "チェッカーが予期せず停止しました。「再試行」を押すと起動し直します。",
+    ),
+    "failUnsupported": (
+        (
+            "This browser cannot run the checker (it needs module Web Workers and WebAssembly). "
+            "Use a current browser or the command-line tool."
+        ),
+        (
+            "このブラウザーではチェッカーを動かせません（モジュール形式の Web Worker と "
+            "WebAssembly が必要です）。新しいブラウザーかコマンドライン版を使ってください。"
+        ),
+    ),
+    "runFailed": (
+        "The check stopped with an internal error. Press Retry to start the checker again.",
+        "内部エラーで確認が止まりました。「再試行」を押すとチェッカーを起動し直します。",
+    ),
+    "runTimeout": (
+        "The check did not finish in time. Press Retry to start the checker again.",
+        "時間内に確認が終わりませんでした。「再試行」を押すとチェッカーを起動し直します。",
+    ),
+    "offline": (
+        (
+            "Your browser is offline: the DNS lookups cannot reach the resolver, so names will "
+            "show as not checked."
+        ),
+        (
+            "ブラウザーがオフラインです。DNS の問い合わせがリゾルバーに届かないため、"
+            "名前は「確認できず」と表示されます。"
+        ),
+    ),
+    "emptyDomain": (
+        "Enter a domain to check.",
+        "確認するドメインを入力してください。",
+    ),
+    "framedAskForClick": (
+        (
+            "This page is shown inside another site, so the check from the link has not been "
+            "started. Look at the filled-in form and press Check to run it."
+        ),
+        (
+            "このページは別のサイトの中に表示されているため、"
+            "リンクの確認は自動では始めていません。入力内容を確かめてから「確認する」"
+            "を押してください。"
+        ),
+    ),
+    "detailPrefix": (
+        "Details: ",
+        "詳細: ",
+    ),
+    "statusPending": (
+        "checking…",
+        "確認中…",
+    ),
+    "serverGiven": (
+        "Server: {servers} (as given)",
+        "サーバー: {servers}（入力された値）",
+    ),
+    "serverApex": (
+        "Server: {servers} (the domain's own address, since none was given)",
+        "サーバー: {servers}（入力がないため、ドメイン自体のアドレス）",
+    ),
+    "serverUnknown": (
+        "Server: unknown (the domain has no address and none was given)",
+        "サーバー: 不明（ドメインにアドレスがなく、入力もありません）",
+    ),
+    "moreAbout": (
+        "about this finding",
+        "この指摘の説明",
+    ),
+    "pasteSummary": (
+        "Paste your AutoSSL log",
+        "AutoSSL のログを貼り付ける",
+    ),
+    "logLabel": (
+        (
+            "The AutoSSL log (WHM » Manage AutoSSL » View Log, or a file from "
+            "/var/cpanel/logs/autossl/)"
+        ),
+        (
+            "AutoSSL のログ（WHM »「Manage AutoSSL」»「View Log」、または "
+            "/var/cpanel/logs/autossl/ のファイル）"
+        ),
+    ),
+    "logHint": (
+        (
+            "It is read in your browser and never sent anywhere. Its names go in the field "
+            "below, and the link carries them."
+        ),
+        (
+            "ログはブラウザーの中で読み取り、どこにも送りません。ログにある名前が下の欄に入り、"
+            "リンクにも含まれます。"
+        ),
+    ),
+    "readLog": (
+        "Read the log and check its names",
+        "ログを読んで名前を確認する",
+    ),
+    "nameLabel": (
+        "Exact names to check, one per line",
+        "そのまま確認する名前（1 行に 1 つ）",
+    ),
+    "nameHint": (
+        (
+            "When filled, only these names are checked, as they are (nothing is added, and addon "
+            "domains and subdomains are left aside)."
+        ),
+        (
+            "入力があると、ここにある名前だけをそのまま確認します（名前は加えず、"
+            "アドオンドメインとサブドメインの欄は使いません）。"
+        ),
+    ),
+    "logHeading": (
+        "The AutoSSL log, explained",
+        "AutoSSL のログの説明",
+    ),
+    "logReading": (
+        "Reading the log…",
+        "ログを読んでいます…",
+    ),
+    "logMore": (
+        "about this line",
+        "この行の説明",
+    ),
+    "logShow": (
+        "Show",
+        "表示する行",
+    ),
+}
+
+
 TABLES: Final[dict[str, Mapping[str, Pair]]] = {
     "sentence": SENTENCES,
     "label": LABELS,
@@ -1645,7 +1987,14 @@ TABLES: Final[dict[str, Mapping[str, Pair]]] = {
     "log.error": LOG_ERRORS,
     "log.dcv": DCV_REASONS,
     "after_fix": AFTER_FIX,
+    "page": PAGE_WORDS,
 }
+
+
+def page_words(lang: str) -> dict[str, str]:
+    """The checker page's own words in `lang`, key by key (see PAGE_WORDS)."""
+    index = 0 if normalise_lang(lang) == "en" else 1
+    return {key: pair[index] for key, pair in PAGE_WORDS.items()}
 
 
 def placeholders(template: str) -> set[str]:

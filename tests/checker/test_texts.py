@@ -69,6 +69,12 @@ PHRASES = (
     "CERTIFICATE_HAS_MAX_DOMAINS",
     "Ctrl-C",
     "after-dns-change.md",
+    # the service subdomains' labels, named in the page's form (names, not words)
+    "webdisk.",
+    "cpcalendars.",
+    "cpcontacts.",
+    "autodiscover.",
+    "autodiscover_proxy_subdomains",
 )
 WORDS = {
     word.lower()
@@ -120,6 +126,12 @@ WORDS = {
         "TXT",
         "API",
         "via",
+        # names of programs and of the administrator account, in the page's form
+        "uapi",
+        "whmapi",
+        "root",
+        "Python",
+        "WebAssembly",
     ]
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -147,7 +159,7 @@ def test_every_fact_has_a_sentence_with_exactly_its_parameters() -> None:
         assert placeholders(japanese) == wanted, f"ja {key}"
 
 
-@pytest.mark.parametrize("table", ["label", "advice", "piece"])
+@pytest.mark.parametrize("table", ["label", "advice", "piece", "page"])
 def test_both_languages_fill_the_same_placeholders(table: str) -> None:
     for key, (english, japanese) in texts.TABLES[table].items():
         assert placeholders(english) == placeholders(japanese), f"{table} {key}"
