@@ -34,10 +34,10 @@ nothing added), `domain=` may be left out, and `addon=`/`subdomain=` are refused
 (the Service subdomains, autodiscover and reseller flags add nothing then). AutoSSL groups
 names by website (virtual host), which the names alone do not say: a name is counted with the
 website `rest` when it is a label AutoSSL adds (www., mail., the service labels) in front of
-another listed name `rest`, else as a website of its own. So the main domain, each addon domain
-and each subdomain is its own website, as in AutoSSL; a parked domain counts apart from the
-website it belongs to, so a website past AutoSSL's 100 names may go unflagged, never the other
-way round. One link lists at most MAX_LINK_NAMES names.
+another listed name `rest`, else as a website of its own (names.group_listed_names). So the main
+domain, each addon domain and each subdomain is its own website, as in AutoSSL; a parked
+domain counts apart from the website it belongs to, so a website past AutoSSL's 100 names may
+go unflagged, never the other way round. One link lists at most MAX_LINK_NAMES names.
 
 A pasted AutoSSL log: `explain_log(text, lang)` returns log_view's summary as JSON text (the
 exact names, the counts of lines, the first page of lines explained); `log_lines(start, count,
@@ -69,7 +69,7 @@ from .model import (
     Subject,
     Why,
 )
-from .names import SERVICE_SUBDOMAINS
+from .names import group_listed_names
 from .page_policy import ResolverPolicy, built
 from .transport import HttpReply, Transport
 
@@ -224,23 +224,6 @@ def _link_names(values: list[str]) -> list[str]:
     if len(names) > MAX_LINK_NAMES:
         raise InputError("link_too_many_names", count=len(names), limit=MAX_LINK_NAMES)
     return names
-
-
-# The labels AutoSSL puts in front of a website's own name (names.py's rules).
-ADDED_LABELS = frozenset(
-    {"www", "mail", "autodiscover", "whm", *(label for label, _rule in SERVICE_SUBDOMAINS)}
-)
-
-
-def link_websites(names: list[str]) -> list[tuple[str, list[str]]]:
-    """The websites of a link's names, as far as the names tell (see the module's docstring)."""
-    listed = set(names)
-    grouped: dict[str, list[str]] = {}
-    for name in names:
-        label, _, rest = name.partition(".")
-        website = rest if label in ADDED_LABELS and rest in listed else name
-        grouped.setdefault(website, []).append(name)
-    return list(grouped.items())
 
 
 if TYPE_CHECKING:
@@ -429,7 +412,7 @@ async def run_from_query(
         request = request_from(page)
         if page.names:
             planned = [PlannedName(name, Why(Rule.NAMED)) for name in page.names]
-            websites: list[tuple[str, list[str]]] | None = link_websites(page.names)
+            websites: list[tuple[str, list[str]]] | None = group_listed_names(page.names)
         else:
             planned, websites = plan(request), None
     except InputError as error:

@@ -151,3 +151,22 @@ def group_by_website(planned: Iterable[PlannedName], main: str) -> list[tuple[st
     for item in planned:
         grouped.setdefault(website_of(item, main), []).append(item.name)
     return list(grouped.items())
+
+
+# The labels AutoSSL puts in front of a website's own name (the rules above).
+ADDED_LABELS = frozenset(
+    {"www", "mail", "autodiscover", "whm", *(label for label, _rule in SERVICE_SUBDOMAINS)}
+)
+
+
+def group_listed_names(names: list[str]) -> list[tuple[str, list[str]]]:
+    """The websites of names listed as they are (a link's name=), as far as the names tell: a
+    name is counted with the website `rest` when it is a label AutoSSL adds in front of another
+    listed name `rest`, else as a website of its own."""
+    listed = set(names)
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        label, _, rest = name.partition(".")
+        website = rest if label in ADDED_LABELS and rest in listed else name
+        grouped.setdefault(website, []).append(name)
+    return list(grouped.items())

@@ -12,6 +12,7 @@ import pytest
 from autossl_check import browser, texts
 from autossl_check.browser import parse_query, run_from_query
 from autossl_check.model import InputError, Verdict
+from autossl_check.names import group_listed_names
 from autossl_check.native_transport import NativeTransport
 from autossl_check.page_policy import TEST
 from hypothesis import given, settings
@@ -536,7 +537,7 @@ def test_a_links_names_group_as_autossl_groups_websites() -> None:
         "www.lonely.example",
         "mail.example.org",
     ]
-    assert browser.link_websites(names) == [
+    assert group_listed_names(names) == [
         (
             "example.com",
             ["example.com", "www.example.com", "mail.example.com", "cpanel.example.com"],
@@ -553,10 +554,10 @@ def test_a_website_past_100_names_in_a_link_is_flagged(doh_resolver: Any) -> Non
     labels = [f"s{i}" for i in range(100)]
     names = ["ok.example", *(f"www.{label}.ok.example" for label in labels)]
     names += [f"{label}.ok.example" for label in labels]  # 100 websites of 2 names each
-    grouped = browser.link_websites(names)
+    grouped = group_listed_names(names)
     assert max(len(group) for _website, group in grouped) == 2
     many = ["ok.example", *(f"{label}.ok.example" for label in ("www", "mail", "cpanel"))]
-    assert browser.link_websites(many) == [("ok.example", many)]
+    assert group_listed_names(many) == [("ok.example", many)]
     query = "&".join(f"name={name}" for name in names) + f"&resolver={url}"
     done = events_for(query)[-1]
     assert "CERTIFICATE_HAS_MAX_DOMAINS" not in json.dumps(done["result"])
