@@ -3,7 +3,7 @@
 Each test gets a fresh Chromium profile with its own disk cache, like a reader's first visit: a
 Playwright context made with new_context() keeps its cache in memory and drops entries as large as
 the snapshot, and request routing (the guard of conftest.py) turns the HTTP cache off, so neither
-shows what a reader's browser does with the page's preload hints. Nothing can leave the machine
+shows what a reader's browser does when the page starts the worker. Nothing can leave the machine
 all the same: the profile's host resolver answers every name but 127.0.0.1 with "not found", and
 every request is recorded and checked to be loopback.
 
@@ -12,8 +12,9 @@ What is shown:
   values before the checker is ready, and the words name the runtime's size (from the manifest's
   sizes) and say that later visits come from the cache; the bytes so far stay out of the live
   region but are on the bar (aria-valuetext);
-- each runtime file is sent once: the head's preloads and the worker's own fetches share one
-  download (a mismatched `crossorigin` or cache mode would have the browser fetch it twice);
+- each runtime file is sent once, and the largest are not even asked for a second time: the worker,
+  started from the page's head, is the only one to fetch them (a preload hint in the page would be
+  a second reader of each, which a worker cannot use);
 - a guide page asks for no runtime file at all.
 """
 
@@ -43,8 +44,8 @@ SLOW_LINE = {
     "uploadThroughput": 10_000_000 / 8,
 }
 ONLY_LOOPBACK_RESOLVES = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-# What the worker loads on its normal start (from the snapshot), all below /pyodide/.
-PRELOADED = ("pyodide.asm.wasm", "python_stdlib.zip", "checker.snapshot.gz")
+# The largest files the worker loads on its normal start (from the snapshot), below /pyodide/.
+LARGEST = ("pyodide.asm.wasm", "python_stdlib.zip", "checker.snapshot.gz")
 
 STATE = """() => {
   const root = document.querySelector("[data-autossl-checker]");
@@ -167,12 +168,12 @@ def test_a_first_visit_over_a_slow_line_shows_the_download_and_fetches_each_file
     # Once loaded, the download's words are gone.
     assert seen[-1]["detail"] == ""
 
-    # Every runtime file arrived once: each body was sent a single time, and the preloaded
-    # files were not even asked for again.
+    # Every runtime file arrived once: each body was sent a single time, and the largest files
+    # were not even asked for again.
     responses = served.runtime_responses()
     bodies = Counter(name for name, status in responses if status == 200)
     assert bodies == Counter(dict.fromkeys(manifest["files"], 1)), responses
-    for name in PRELOADED:
+    for name in LARGEST:
         assert [status for file, status in responses if file == name] == [200], responses
 
 

@@ -115,8 +115,8 @@ def test_every_module_the_page_imports_is_preloaded(checker: CheckerPage) -> Non
         for url in checker.requests
         if "/assets/checker/" in url
         and url.endswith(".js")
-        # early-hints.js is the head's classic script, not a module checker.js imports.
-        and not url.endswith(("/checker.js", "/worker.js", "/boot.js", "/early-hints.js"))
+        # The two entry modules (the head's start-early.js and checker.js) and the worker's own.
+        and not url.endswith(("/checker.js", "/start-early.js", "/worker.js", "/boot.js"))
     }
     assert page_modules, "no module imported by checker.js was requested"
     assert page_modules == preloaded

@@ -33,8 +33,11 @@ import {
   downloadCounter,
   filesToFetch,
   readSnapshot,
+  serveCheckedCopies,
   startPython,
+  unpackSnapshot,
 } from "../../docs/assets/checker/boot.js";
+import { BLOCK_SIZE, packSnapshot } from "../../tools/site_hooks/snapshot_pack.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SITE = path.resolve(process.env.SITE_DIR ?? path.join(REPO, "site"));
@@ -264,6 +267,54 @@ test("a snapshot the host inflated (Content-Encoding: gzip) is checked by its co
   // The file as stored is checked by the file's own digest, not the content's.
   const stored = await readSnapshot(readSiteFile, INDEX_URL, wrong);
   assert.equal(stored.length, memory.length);
+});
+
+test("the packed snapshot leaves out blocks of zeros and unpacks to the same memory", () => {
+  // Zeros, data, zeros, two blocks of data, and a last block shorter than the rest.
+  const memory = new Uint8Array(BLOCK_SIZE * 5 + 544);
+  memory[BLOCK_SIZE + 7] = 1;
+  memory.fill(9, BLOCK_SIZE * 3, BLOCK_SIZE * 4 + 3);
+  memory[memory.length - 1] = 5;
+  const packed = new Uint8Array(packSnapshot(memory));
+  assert.ok(packed.length < BLOCK_SIZE * 4, `not packed: ${packed.length} bytes`);
+  assert.deepEqual(unpackSnapshot(packed), memory);
+  const empty = new Uint8Array(BLOCK_SIZE * 2);
+  assert.deepEqual(unpackSnapshot(new Uint8Array(packSnapshot(empty))), empty);
+  // Cut short, or not a packed snapshot at all: refused (the worker then starts the long way).
+  assert.throws(() => unpackSnapshot(packed.subarray(0, packed.length - 1)), /do not add up/);
+  assert.throws(() => unpackSnapshot(memory.subarray(0, 64)), /not a packed snapshot/);
+});
+
+test("Pyodide's instantiation of the checked wasm uses the module compiled ahead", async () => {
+  const emptyModule = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+  const compiled = WebAssembly.compile(emptyModule);
+  const streamed = [];
+  const scope = {
+    location: { href: "https://example.com/checker/" },
+    fetch: async (url) => new Response(`from the network: ${url}`),
+    WebAssembly: {
+      instantiate: WebAssembly.instantiate,
+      instantiateStreaming: async (source) => {
+        streamed.push(await (await source).text());
+        return {};
+      },
+    },
+  };
+  const original = scope.WebAssembly.instantiateStreaming;
+  const wasmCopy = { bytes: emptyModule, contentType: "application/wasm" };
+  const copies = new Map([["https://example.com/pyodide/pyodide.asm.wasm", wasmCopy]]);
+  const handedOver = serveCheckedCopies(copies, scope, compiled);
+  const response = scope.fetch("/pyodide/pyodide.asm.wasm");
+  const { module, instance } = await scope.WebAssembly.instantiateStreaming(response, {});
+  assert.equal(module, await compiled);
+  assert.ok(instance instanceof WebAssembly.Instance);
+  assert.deepEqual(streamed, []);
+  // Any other wasm is compiled the usual way, from its own response.
+  await scope.WebAssembly.instantiateStreaming(scope.fetch("/other.wasm"), {});
+  assert.deepEqual(streamed, ["from the network: /other.wasm"]);
+  assert.deepEqual([...handedOver.served], ["https://example.com/pyodide/pyodide.asm.wasm"]);
+  handedOver.restore();
+  assert.equal(scope.WebAssembly.instantiateStreaming, original);
 });
 
 test("without a manifest, or with a file it does not list, nothing is loaded", async () => {

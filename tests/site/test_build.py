@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import shutil
+import struct
 import subprocess
 import zipfile
 from pathlib import Path
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.site
 PYODIDE_CORE = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"}
 CHECKER_PAGES = {"/checker/", "/en/checker/"}
 LOCKED_WHEELS = {"autossl-check", "dnspython", "idna"}
+SNAPSHOT_BLOCK = 65536  # snapshot_pack.mjs
 GUIDE_SLUGS = (
     "",
     "symptoms/",
@@ -161,11 +163,39 @@ def test_stdlib_zip_is_pyodides_with_the_imported_modules_precompiled(built_site
         assert _imp.source_hash(key, npm_entries[name[:-1]]) == pyc[8:16], name
 
 
+def unpack_snapshot(packed: bytes) -> tuple[bytes, list[tuple[int, int]]]:
+    """The memory in a packed snapshot (tools/site_hooks/snapshot_pack.mjs), and its runs."""
+    assert packed[:8] == b"ACSNAP1\0"
+    length, run_count = struct.unpack_from("<II", packed, 8)
+    runs = [struct.unpack_from("<II", packed, 16 + 8 * i) for i in range(run_count)]
+    memory = bytearray(length)
+    at = 16 + 8 * run_count
+    for first, count in runs:
+        start = first * SNAPSHOT_BLOCK
+        size = min(count * SNAPSHOT_BLOCK, length - start)
+        memory[start : start + size] = packed[at : at + size]
+        at += size
+    assert at == len(packed)
+    return bytes(memory), runs
+
+
 def test_snapshot_is_gzipped_wasm_memory_with_the_checker_imported(built_site: Path) -> None:
     # Restoring it and running checks is tests/node's job (BOOT=snapshot); this is its shape.
-    memory = gzip.decompress((built_site / "pyodide" / "checker.snapshot.gz").read_bytes())
+    packed = gzip.decompress((built_site / "pyodide" / "checker.snapshot.gz").read_bytes())
+    memory, runs = unpack_snapshot(packed)
     assert memory[:4] == b"\x00snp"  # Pyodide's snapshot header (build id, then the memory)
     assert len(memory) >= 16 * 2**20
+    # Only blocks of zeros were left out, and every one of them was.
+    kept = {block for first, count in runs for block in range(first, first + count)}
+    blocks = range(0, len(memory), SNAPSHOT_BLOCK)
+    zero = {
+        start // SNAPSHOT_BLOCK
+        for start in blocks
+        if not any(memory[start : start + SNAPSHOT_BLOCK])
+    }
+    assert kept.isdisjoint(zero)
+    assert kept | zero == set(range(len(blocks)))
+    assert len(zero) > len(blocks) // 4  # what packing is for
     for module_file in (b"autossl_check/browser.py", b"dns/message.py", b"idna/core.py"):
         assert b"/lib/python3" in memory
         assert module_file in memory, module_file

@@ -61,6 +61,7 @@ REPO = Path(__file__).resolve().parents[2]
 PYODIDE_NPM = REPO / "node_modules" / "pyodide"
 COMPILE_STDLIB = Path(__file__).with_name("compile_stdlib.mjs")
 MAKE_SNAPSHOT = Path(__file__).with_name("make_snapshot.mjs")
+SNAPSHOT_PACK = Path(__file__).with_name("snapshot_pack.mjs")
 # What loadPyodide fetches for a module worker; the .map files, pyodide.js and consoles stay out.
 PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 PYPI_PINS = ("dnspython", "idna")
@@ -188,7 +189,8 @@ def _pinned_requirements() -> list[str]:
 def _content_key(pins: list[str], policy: str) -> str:
     """The policy's own digest, then one of everything else that goes into the runtime."""
     digest = hashlib.sha256()
-    inputs = [Path(__file__), COMPILE_STDLIB, MAKE_SNAPSHOT, REPO / "pyproject.toml"]
+    inputs = [Path(__file__), COMPILE_STDLIB, MAKE_SNAPSHOT, SNAPSHOT_PACK]
+    inputs += [REPO / "pyproject.toml"]
     inputs += [PYODIDE_NPM / "pyodide-lock.json", PYODIDE_NPM / "package.json"]
     inputs += sorted(
         p for p in (REPO / "checker").rglob("*") if p.is_file() and "__pycache__" not in p.parts

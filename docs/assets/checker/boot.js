@@ -70,22 +70,13 @@ export async function fetchBytesOverHttp(url, { onChunk = () => {}, fresh = fals
     return whole;
   }
   const chunks = [];
-  let length = 0;
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return joined(chunks);
     chunks.push(value);
-    length += value.length;
     onChunk(value.length);
   }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
 }
 
 // The runtime files this start fetches through fetchBytes: everything in the manifest, less the
@@ -147,18 +138,66 @@ function fileName(url) {
   return String(url).split("?")[0].split("/").pop();
 }
 
-// The snapshot is stored gzip-compressed (6 MB instead of 31) because not every host compresses
-// unknown file types. A host that adds Content-Encoding: gzip of its own has the browser
-// inflate it already, so the magic bytes decide whether it still needs inflating, and which
-// of the two digests in the manifest (the file's, or its inflated content's) the bytes must match.
+// The snapshot is stored packed (its all-zero 64 KiB blocks left out, see unpackSnapshot) and
+// gzip-compressed (6 MB instead of 31) because not every host compresses unknown file types. A
+// host that adds Content-Encoding: gzip of its own has the browser inflate it already, so the
+// magic bytes decide whether it still needs inflating, and which of the two digests in the
+// manifest (the file's, or its inflated content's) the bytes must match. Returns the memory.
 export async function readSnapshot(fetchBytes, indexURL, manifest) {
   const bytes = await matching(fetchBytes, new URL(SNAPSHOT_FILE, indexURL), (fetched) => {
     const packed = fetched[0] === GZIP_MAGIC[0] && fetched[1] === GZIP_MAGIC[1];
     return verifyBytes(manifest, SNAPSHOT_FILE, fetched, packed ? "files" : "inflated");
   });
-  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
-  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(inflated).arrayBuffer());
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return unpackSnapshot(bytes);
+  return unpackSnapshot(await gunzip(bytes));
+}
+
+async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const reader = stream.getReader();
+  const chunks = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return joined(chunks);
+    chunks.push(value);
+  }
+}
+
+function joined(chunks) {
+  const bytes = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+// The packed snapshot's layout (tools/site_hooks/snapshot_pack.mjs writes it), little-endian:
+// "ACSNAP1\0", u32 memory length, u32 run count, run count × (u32 first block, u32 block count),
+// then those runs' bytes; every 64 KiB block not in a run is zeros. Returns the whole memory.
+const PACKED_MAGIC = "ACSNAP1\0";
+const BLOCK_SIZE = 65536;
+
+export function unpackSnapshot(packed) {
+  const header = 16;
+  const magic = new TextDecoder().decode(packed.subarray(0, PACKED_MAGIC.length));
+  if (packed.length < header || magic !== PACKED_MAGIC) {
+    throw new Error(`${SNAPSHOT_FILE}: not a packed snapshot`);
+  }
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  const length = view.getUint32(8, true);
+  const runs = view.getUint32(12, true);
+  const memory = new Uint8Array(length);
+  let at = header + runs * 8;
+  for (let run = 0; run < runs && at <= packed.length; run += 1) {
+    const start = view.getUint32(header + run * 8, true) * BLOCK_SIZE;
+    const size = Math.min(view.getUint32(header + 4 + run * 8, true) * BLOCK_SIZE, length - start);
+    memory.set(packed.subarray(at, at + size), start);
+    at += size;
+  }
+  if (at !== packed.length) throw new Error(`${SNAPSHOT_FILE}: its runs do not add up`);
+  return memory;
 }
 
 async function sha256Hex(bytes) {
@@ -217,12 +256,19 @@ export async function fetchCheckedWheels(fetchBytes, indexURL, lockText, package
 
 // Pyodide fetches its wasm and its standard library itself. In a browser it does so through the
 // global fetch, looked up at each call (pyodide.mjs 314.0.7: browser_getBinaryResponse and
-// loadBinaryFile): while Python starts, requests for exactly those URLs are answered from the
-// checked bytes in memory, and every other request goes out as usual. `served` tells the caller
-// which were handed over, so that a Pyodide that stopped fetching this way is caught.
-export function serveCheckedCopies(copies, scope = globalThis) {
+// loadBinaryFile), and compiles the wasm with WebAssembly.instantiateStreaming, but only once
+// the snapshot is in memory (prepareSnapshot). While Python starts, requests for exactly those
+// URLs are answered from the checked bytes in memory, and every other request goes out as usual.
+// `compiledWasm`, if given, is the wasm compiled already (from the same checked bytes, while the
+// snapshot was still being read): instantiateStreaming is then handed that module for the wasm's
+// response instead of compiling it a second time. `served` tells the caller which copies were
+// handed over, so that a Pyodide that stopped fetching this way is caught.
+export function serveCheckedCopies(copies, scope = globalThis, compiledWasm = null) {
   const originalFetch = scope.fetch;
+  const wasmAPI = scope.WebAssembly;
+  const originalInstantiateStreaming = wasmAPI.instantiateStreaming;
   const served = new Set();
+  const precompiled = new WeakSet();
   scope.fetch = function fetchWithCheckedCopies(input, init) {
     const requested = input instanceof Request ? input.url : String(input);
     const href = new URL(requested, scope.location && scope.location.href).href;
@@ -230,12 +276,25 @@ export function serveCheckedCopies(copies, scope = globalThis) {
     if (!copy) return originalFetch.call(scope, input, init);
     served.add(href);
     const headers = { "Content-Type": copy.contentType };
-    return Promise.resolve(new Response(copy.bytes, { status: 200, headers }));
+    const response = new Response(copy.bytes, { status: 200, headers });
+    if (compiledWasm && copy.contentType === "application/wasm") precompiled.add(response);
+    return Promise.resolve(response);
   };
+  if (compiledWasm) {
+    wasmAPI.instantiateStreaming = async function instantiateCompiled(source, imports) {
+      const response = await source;
+      if (!precompiled.has(response)) {
+        return originalInstantiateStreaming.call(wasmAPI, response, imports);
+      }
+      const module = await compiledWasm;
+      return { module, instance: await wasmAPI.instantiate(module, imports) };
+    };
+  }
   return {
     served,
     restore() {
       scope.fetch = originalFetch;
+      wasmAPI.instantiateStreaming = originalInstantiateStreaming;
     },
   };
 }
@@ -306,14 +365,16 @@ export async function startPython({
   const loaders = pending(
     Promise.all(LOADER_MODULES.map((name) => checked(new URL(name, indexURL)))),
   );
-  const binaries = pending(
-    Promise.all(
-      Object.entries(FETCHED_BY_PYODIDE).map(async ([name, contentType]) => {
-        const url = new URL(name, indexURL);
-        return [url.href, { bytes: await checked(url), contentType }];
-      }),
-    ),
-  );
+  const binaries = Object.entries(FETCHED_BY_PYODIDE).map(([name, contentType]) => {
+    const url = new URL(name, indexURL);
+    return { href: url.href, contentType, bytes: pending(checked(url)) };
+  });
+  // The wasm is compiled as soon as its bytes are checked, beside the snapshot's inflating
+  // rather than after it (see serveCheckedCopies). Under Node, Pyodide reads it itself.
+  const wasmBytes = binaries.find((binary) => binary.contentType === "application/wasm").bytes;
+  const compiledWasm = handOver
+    ? pending(wasmBytes.then((bytes) => WebAssembly.compile(bytes)))
+    : null;
   const lockText = pending(
     checked(new URL(LOCK_FILE, indexURL)).then((bytes) => new TextDecoder().decode(bytes)),
   );
@@ -334,7 +395,11 @@ export async function startPython({
   );
   let copies;
   try {
-    copies = new Map(await binaries);
+    const entries = binaries.map(async ({ href, contentType, bytes }) => [
+      href,
+      { bytes: await bytes, contentType },
+    ]);
+    copies = new Map(await Promise.all(entries));
     await lockText;
   } catch (error) {
     throw new BootError("packages", describe(error));
@@ -359,7 +424,7 @@ export async function startPython({
     packageBaseUrl: loaderIndex,
     stderr: (line) => loaderMessages.push(line),
   };
-  const handedOver = handOver ? serveCheckedCopies(copies) : null;
+  const handedOver = handOver ? serveCheckedCopies(copies, globalThis, compiledWasm) : null;
   let pyodide;
   let restored = false;
   try {

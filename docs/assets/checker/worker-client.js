@@ -96,10 +96,14 @@ function workerUrl() {
 }
 
 // The runtime manifest the build wrote into the checker page (overrides/checker.html): the sha256
-// of every file the worker loads. Missing or unreadable, the worker refuses to start.
+// of every file the worker loads, in the head (read when start-early.js starts the worker) and
+// on the checker section (after an arrival by instant navigation, which keeps the old head).
+// Missing or unreadable, the worker refuses to start.
 function runtimeManifest() {
+  const meta = document.querySelector('meta[name="autossl-checker-runtime-manifest"]');
   const element = document.querySelector("[data-runtime-manifest]");
   try {
+    if (meta) return JSON.parse(meta.content);
     return element ? JSON.parse(element.dataset.runtimeManifest) : null;
   } catch {
     return null;
