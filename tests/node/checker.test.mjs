@@ -36,6 +36,7 @@ import {
   serveCheckedCopies,
   startPython,
   unpackSnapshot,
+  wasmDataImage,
 } from "../../docs/assets/checker/boot.js";
 import { BLOCK_SIZE, packSnapshot } from "../../tools/site_hooks/snapshot_pack.mjs";
 
@@ -260,29 +261,75 @@ test("a snapshot the host inflated (Content-Encoding: gzip) is checked by its co
   // What fetch returns when a host sends the .gz with Content-Encoding: gzip: the memory itself.
   const inflatedByHost = async (url) => gunzipSync(await readSiteFile(url));
   const manifest = manifestFromPage();
-  const memory = await readSnapshot(inflatedByHost, INDEX_URL, manifest);
+  const wasm = await readSiteFile(new URL("pyodide.asm.wasm", INDEX_URL));
+  const memory = await readSnapshot(inflatedByHost, INDEX_URL, manifest, wasm);
   assert.equal(memory[0] === 0x1f && memory[1] === 0x8b, false);
+  assert.equal(new TextDecoder().decode(memory.subarray(1, 4)), "snp"); // Pyodide's own header
   const wrong = { ...manifest, inflated: { "checker.snapshot.gz": "0".repeat(64) } };
-  await assert.rejects(readSnapshot(inflatedByHost, INDEX_URL, wrong), /sha256 does not match/);
+  await assert.rejects(
+    readSnapshot(inflatedByHost, INDEX_URL, wrong, wasm),
+    /sha256 does not match/,
+  );
   // The file as stored is checked by the file's own digest, not the content's.
-  const stored = await readSnapshot(readSiteFile, INDEX_URL, wrong);
-  assert.equal(stored.length, memory.length);
+  const stored = await readSnapshot(readSiteFile, INDEX_URL, wrong, wasm);
+  assert.deepEqual(stored, memory);
 });
 
-test("the packed snapshot leaves out blocks of zeros and unpacks to the same memory", () => {
-  // Zeros, data, zeros, two blocks of data, and a last block shorter than the rest.
-  const memory = new Uint8Array(BLOCK_SIZE * 5 + 544);
-  memory[BLOCK_SIZE + 7] = 1;
-  memory.fill(9, BLOCK_SIZE * 3, BLOCK_SIZE * 4 + 3);
-  memory[memory.length - 1] = 5;
-  const packed = new Uint8Array(packSnapshot(memory));
+// A wasm module with nothing but a data section: two active segments at constant addresses.
+function wasmWithData(segments) {
+  const body = [segments.length];
+  for (const [address, bytes] of segments) {
+    const leb = [];
+    let value = address;
+    do {
+      leb.push((value & 0x7f) | (value >= 0x40 ? 0x80 : 0));
+      value = Math.floor(value / 128);
+    } while (leb[leb.length - 1] & 0x80);
+    body.push(0, 0x41, ...leb, 0x0b, bytes.length, ...bytes);
+  }
+  return new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 11, body.length, ...body]);
+}
+
+test("the packed snapshot stores static data as a difference and unpacks to the same memory", () => {
+  const wasm = wasmWithData([
+    [8, [1, 2, 3, 4]],
+    [300, [7, 7, 7]],
+  ]);
+  const image = wasmDataImage(wasm);
+  assert.equal(image.length, 303);
+  assert.deepEqual([...image.subarray(8, 12)], [1, 2, 3, 4]);
+  assert.deepEqual([...image.subarray(300)], [7, 7, 7]);
+  // Pyodide's header (the memory starts at the offset in its second u32), static data changed
+  // in one byte, zeros, two blocks of data, and a last block shorter than the rest.
+  const snapshot = new Uint8Array(BLOCK_SIZE * 5 + 544);
+  new DataView(snapshot.buffer).setUint32(4, 64, true);
+  snapshot.set(image, 64);
+  snapshot[64 + 301] = 9;
+  snapshot.fill(9, BLOCK_SIZE * 3, BLOCK_SIZE * 4 + 3);
+  snapshot[snapshot.length - 1] = 5;
+  const packed = new Uint8Array(packSnapshot(snapshot, wasm));
   assert.ok(packed.length < BLOCK_SIZE * 4, `not packed: ${packed.length} bytes`);
-  assert.deepEqual(unpackSnapshot(packed), memory);
-  const empty = new Uint8Array(BLOCK_SIZE * 2);
-  assert.deepEqual(unpackSnapshot(new Uint8Array(packSnapshot(empty))), empty);
-  // Cut short, or not a packed snapshot at all: refused (the worker then starts the long way).
-  assert.throws(() => unpackSnapshot(packed.subarray(0, packed.length - 1)), /do not add up/);
-  assert.throws(() => unpackSnapshot(memory.subarray(0, 64)), /not a packed snapshot/);
+  // The static data went in as its difference from the wasm's: one byte apart from the header.
+  const runsEnd = 24 + 8 * new DataView(packed.buffer).getUint32(12, true);
+  const firstRun = packed.subarray(runsEnd, runsEnd + 400);
+  assert.deepEqual([...firstRun.subarray(64 + 8, 64 + 12)], [0, 0, 0, 0]);
+  assert.equal(firstRun[64 + 301], 9 ^ 7);
+  assert.deepEqual(unpackSnapshot(packed, wasm), snapshot);
+  // Packed without a wasm, the static data is stored as it is.
+  assert.deepEqual(unpackSnapshot(new Uint8Array(packSnapshot(snapshot)), null), snapshot);
+  // Another wasm, cut short, or not a packed snapshot at all: refused (the worker then starts
+  // the long way).
+  assert.throws(() => unpackSnapshot(packed, null), /made with another pyodide\.asm\.wasm/);
+  const other = wasmWithData([[8, [1, 2, 3, 4, 5]]]);
+  assert.throws(() => unpackSnapshot(packed, other), /made with another pyodide\.asm\.wasm/);
+  assert.throws(() => unpackSnapshot(packed.subarray(0, packed.length - 1), wasm), /do not add up/);
+  assert.throws(() => unpackSnapshot(snapshot.subarray(0, 64), wasm), /not a packed snapshot/);
+});
+
+test("the site's pyodide.asm.wasm places all its data at constant addresses", async () => {
+  const wasm = await readSiteFile(new URL("pyodide.asm.wasm", INDEX_URL));
+  const image = wasmDataImage(wasm);
+  assert.ok(image && image.length > 1_000_000, "the snapshot would store the static data whole");
 });
 
 test("Pyodide's instantiation of the checked wasm uses the module compiled ahead", async () => {
@@ -345,6 +392,48 @@ test("a ticket link for a healthy domain ends in a verdict of ok", async () => {
   assert.equal(done.result.schema, 1);
   assert.equal(done.result.verdict, "ok");
   assert.deepEqual(done.result.exclude, []);
+});
+
+test("the warm-up reads made-up responses with the page's transport code, offline", async () => {
+  const realFetch = globalThis.fetch;
+  let fetched = 0;
+  globalThis.fetch = (...args) => {
+    fetched += 1;
+    return realFetch(...args);
+  };
+  let outcome;
+  try {
+    outcome = await pyodide.runPythonAsync(`
+from autossl_check import browser, engine, pyodide_transport
+
+seen = []
+real_run_check, real_fetch_reply = engine.run_check, pyodide_transport.fetch_reply
+
+async def recording_check(*args, **kwargs):
+    seen.append(await real_run_check(*args, **kwargs))
+    return seen[-1]
+
+async def counting_fetch_reply(*args, **kwargs):
+    seen.append("fetch_reply")
+    return await real_fetch_reply(*args, **kwargs)
+
+engine.run_check, pyodide_transport.fetch_reply = recording_check, counting_fetch_reply
+try:
+    await browser.warm_up()
+finally:
+    engine.run_check, pyodide_transport.fetch_reply = real_run_check, real_fetch_reply
+result = seen[-1]
+[result.verdict, len(result.rows), seen.count("fetch_reply")]
+`);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const [verdict, rows, replies] = outcome.toJs();
+  outcome.destroy();
+  assert.equal(verdict, "ok");
+  assert.equal(rows, 9);
+  assert.ok(replies >= 27, `only ${replies} answers went through fetch_reply`);
+  assert.equal(fetched, 0);
 });
 
 test("the field report's domain gets its codes, exclude list and commands", async () => {

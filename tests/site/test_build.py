@@ -163,41 +163,94 @@ def test_stdlib_zip_is_pyodides_with_the_imported_modules_precompiled(built_site
         assert _imp.source_hash(key, npm_entries[name[:-1]]) == pyc[8:16], name
 
 
-def unpack_snapshot(packed: bytes) -> tuple[bytes, list[tuple[int, int]]]:
-    """The memory in a packed snapshot (tools/site_hooks/snapshot_pack.mjs), and its runs."""
-    assert packed[:8] == b"ACSNAP1\0"
-    length, run_count = struct.unpack_from("<II", packed, 8)
-    runs = [struct.unpack_from("<II", packed, 16 + 8 * i) for i in range(run_count)]
-    memory = bytearray(length)
-    at = 16 + 8 * run_count
+def _leb128(data: bytes, at: int, *, signed: bool = False) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            if signed and byte & 0x40:
+                value -= 1 << shift
+            return value, at
+
+
+def wasm_data_image(wasm: bytes) -> bytes:
+    """The memory the module's active data segments (i32.const addresses) set up."""
+    at = 8
+    while at < len(wasm):
+        section = wasm[at]
+        size, at = _leb128(wasm, at + 1)
+        if section != 11:
+            at += size
+            continue
+        image = bytearray()
+        count, at = _leb128(wasm, at)
+        for _ in range(count):
+            kind, at = _leb128(wasm, at)
+            assert kind == 0, "a passive data segment"
+            assert wasm[at] == 0x41, "a data segment not at a constant address"
+            address, at = _leb128(wasm, at + 1, signed=True)
+            assert wasm[at] == 0x0B
+            length, at = _leb128(wasm, at + 1)
+            image.extend(bytes(max(0, address + length - len(image))))
+            image[address : address + length] = wasm[at : at + length]
+            at += length
+        return bytes(image)
+    raise AssertionError("no data section")
+
+
+def unpack_snapshot(packed: bytes, wasm: bytes) -> tuple[bytes, bytes, list[tuple[int, int]]]:
+    """A packed snapshot (tools/site_hooks/snapshot_pack.mjs): Python's memory as Pyodide saved
+    it, the memory as stored (static data XORed with the wasm's), and the stored runs."""
+    assert packed[:8] == b"ACSNAP2\0"
+    length, run_count, data_offset, data_length = struct.unpack_from("<IIII", packed, 8)
+    runs = [struct.unpack_from("<II", packed, 24 + 8 * i) for i in range(run_count)]
+    stored = bytearray(length)
+    at = 24 + 8 * run_count
     for first, count in runs:
         start = first * SNAPSHOT_BLOCK
         size = min(count * SNAPSHOT_BLOCK, length - start)
-        memory[start : start + size] = packed[at : at + size]
+        stored[start : start + size] = packed[at : at + size]
         at += size
     assert at == len(packed)
-    return bytes(memory), runs
+    data = wasm_data_image(wasm)
+    assert data_length == len(data)
+    region = int.from_bytes(stored[data_offset : data_offset + data_length], "little")
+    memory = bytearray(stored)
+    memory[data_offset : data_offset + data_length] = (
+        region ^ int.from_bytes(data, "little")
+    ).to_bytes(data_length, "little")
+    return bytes(memory), bytes(stored), runs
 
 
 def test_snapshot_is_gzipped_wasm_memory_with_the_checker_imported(built_site: Path) -> None:
     # Restoring it and running checks is tests/node's job (BOOT=snapshot); this is its shape.
-    packed = gzip.decompress((built_site / "pyodide" / "checker.snapshot.gz").read_bytes())
-    memory, runs = unpack_snapshot(packed)
+    runtime = built_site / "pyodide"
+    packed = gzip.decompress((runtime / "checker.snapshot.gz").read_bytes())
+    wasm = (runtime / "pyodide.asm.wasm").read_bytes()
+    memory, stored, runs = unpack_snapshot(packed, wasm)
     assert memory[:4] == b"\x00snp"  # Pyodide's snapshot header (build id, then the memory)
     assert len(memory) >= 16 * 2**20
+    # The static data lies where Pyodide's header says the wasm's memory starts, nearly unchanged.
+    heap = struct.unpack_from("<I", memory, 4)[0]
+    data = wasm_data_image(wasm)
+    changed = sum(a != b for a, b in zip(memory[heap : heap + len(data)], data, strict=True))
+    assert changed < len(data) // 10, changed
     # Only blocks of zeros were left out, and every one of them was.
     kept = {block for first, count in runs for block in range(first, first + count)}
-    blocks = range(0, len(memory), SNAPSHOT_BLOCK)
+    blocks = range(0, len(stored), SNAPSHOT_BLOCK)
     zero = {
         start // SNAPSHOT_BLOCK
         for start in blocks
-        if not any(memory[start : start + SNAPSHOT_BLOCK])
+        if not any(stored[start : start + SNAPSHOT_BLOCK])
     }
     assert kept.isdisjoint(zero)
     assert kept | zero == set(range(len(blocks)))
     assert len(zero) > len(blocks) // 4  # what packing is for
+    assert b"/lib/python3" in memory
     for module_file in (b"autossl_check/browser.py", b"dns/message.py", b"idna/core.py"):
-        assert b"/lib/python3" in memory
         assert module_file in memory, module_file
 
 

@@ -62,6 +62,8 @@ PYODIDE_NPM = REPO / "node_modules" / "pyodide"
 COMPILE_STDLIB = Path(__file__).with_name("compile_stdlib.mjs")
 MAKE_SNAPSHOT = Path(__file__).with_name("make_snapshot.mjs")
 SNAPSHOT_PACK = Path(__file__).with_name("snapshot_pack.mjs")
+# The worker's start-up code: snapshot_pack.mjs reads the wasm's data segments with it.
+BOOT_JS = REPO / "docs" / "assets" / "checker" / "boot.js"
 # What loadPyodide fetches for a module worker; the .map files, pyodide.js and consoles stay out.
 PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 PYPI_PINS = ("dnspython", "idna")
@@ -189,7 +191,7 @@ def _pinned_requirements() -> list[str]:
 def _content_key(pins: list[str], policy: str) -> str:
     """The policy's own digest, then one of everything else that goes into the runtime."""
     digest = hashlib.sha256()
-    inputs = [Path(__file__), COMPILE_STDLIB, MAKE_SNAPSHOT, SNAPSHOT_PACK]
+    inputs = [Path(__file__), COMPILE_STDLIB, MAKE_SNAPSHOT, SNAPSHOT_PACK, BOOT_JS]
     inputs += [REPO / "pyproject.toml"]
     inputs += [PYODIDE_NPM / "pyodide-lock.json", PYODIDE_NPM / "package.json"]
     inputs += sorted(

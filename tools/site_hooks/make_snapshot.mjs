@@ -4,8 +4,9 @@
 // pyodide-lock.json). A plain start spends most of its time initialising Python and importing
 // dnspython and the checker; a restored snapshot skips both. This boots that very runtime under
 // Node, puts the three wheels on sys.path, imports the page facade and runs its prepare() (as the
-// worker does), then writes Pyodide's memory snapshot, packed (snapshot_pack.mjs: its all-zero
-// blocks left out) and gzip-compressed, to RUNTIME_DIR/SNAPSHOT.
+// worker does), then writes Pyodide's memory snapshot, packed (snapshot_pack.mjs: its static data
+// as a difference from the wasm's, its all-zero blocks left out) and gzip-compressed, to
+// RUNTIME_DIR/SNAPSHOT.
 // It has to come after compile_stdlib.mjs: zipimport keeps the zip's table of contents in memory,
 // so the snapshot is only valid beside the exact python_stdlib.zip it was taken with.
 // The wheels stay zip files on sys.path (zipimport) rather than being unpacked. Files in the
@@ -63,6 +64,7 @@ os.environ.pop("_", None)
 `);
 
 const memory = pyodide.makeMemorySnapshot();
-const compressed = zlib.gzipSync(packSnapshot(memory), { level: 9 });
+const wasm = new Uint8Array(fs.readFileSync(path.join(runtimeDir, "pyodide.asm.wasm")));
+const compressed = zlib.gzipSync(packSnapshot(memory, wasm), { level: 9 });
 fs.writeFileSync(path.join(runtimeDir, SNAPSHOT), compressed);
 console.log(`${memory.length} ${compressed.length}`);

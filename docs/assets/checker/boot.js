@@ -138,18 +138,20 @@ function fileName(url) {
   return String(url).split("?")[0].split("/").pop();
 }
 
-// The snapshot is stored packed (its all-zero 64 KiB blocks left out, see unpackSnapshot) and
-// gzip-compressed (6 MB instead of 31) because not every host compresses unknown file types. A
-// host that adds Content-Encoding: gzip of its own has the browser inflate it already, so the
-// magic bytes decide whether it still needs inflating, and which of the two digests in the
-// manifest (the file's, or its inflated content's) the bytes must match. Returns the memory.
-export async function readSnapshot(fetchBytes, indexURL, manifest) {
+// The snapshot is stored packed (see unpackSnapshot) and gzip-compressed (5 MB instead of 31)
+// because not every host compresses unknown file types. A host that adds Content-Encoding: gzip
+// of its own has the browser inflate it already, so the magic bytes decide whether it still
+// needs inflating, and which of the two digests in the manifest (the file's, or its inflated
+// content's) the bytes must match. `wasm` is the checked pyodide.asm.wasm (or a promise of it):
+// unpacking needs its data segments. Returns Python's memory, as Pyodide restores it.
+export async function readSnapshot(fetchBytes, indexURL, manifest, wasm) {
   const bytes = await matching(fetchBytes, new URL(SNAPSHOT_FILE, indexURL), (fetched) => {
     const packed = fetched[0] === GZIP_MAGIC[0] && fetched[1] === GZIP_MAGIC[1];
     return verifyBytes(manifest, SNAPSHOT_FILE, fetched, packed ? "files" : "inflated");
   });
-  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return unpackSnapshot(bytes);
-  return unpackSnapshot(await gunzip(bytes));
+  const compressed = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+  const packed = compressed ? await gunzip(bytes) : bytes;
+  return unpackSnapshot(packed, await wasm);
 }
 
 async function gunzip(bytes) {
@@ -173,21 +175,26 @@ function joined(chunks) {
   return bytes;
 }
 
-// The packed snapshot's layout (tools/site_hooks/snapshot_pack.mjs writes it), little-endian:
-// "ACSNAP1\0", u32 memory length, u32 run count, run count × (u32 first block, u32 block count),
-// then those runs' bytes; every 64 KiB block not in a run is zeros. Returns the whole memory.
-const PACKED_MAGIC = "ACSNAP1\0";
+// The packed snapshot (tools/site_hooks/snapshot_pack.mjs writes it), integers little-endian:
+//   "ACSNAP2\0", u32 memory length, u32 run count, u32 data offset, u32 data length,
+//   run count × (u32 first block, u32 block count), then those runs' bytes.
+// Every 64 KiB block not in a run is zeros. The `data length` bytes from `data offset` are
+// stored XORed with the wasm's data segments (wasmDataImage): Python's static data, placed in
+// memory by the wasm before anything runs and mostly unchanged since, so they are stored as
+// zeros (left out) and the few changes. Returns the whole memory.
+const PACKED_MAGIC = "ACSNAP2\0";
 const BLOCK_SIZE = 65536;
 
-export function unpackSnapshot(packed) {
-  const header = 16;
+export function unpackSnapshot(packed, wasm) {
+  const header = 24;
   const magic = new TextDecoder().decode(packed.subarray(0, PACKED_MAGIC.length));
   if (packed.length < header || magic !== PACKED_MAGIC) {
     throw new Error(`${SNAPSHOT_FILE}: not a packed snapshot`);
   }
   const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-  const length = view.getUint32(8, true);
-  const runs = view.getUint32(12, true);
+  const [length, runs, dataOffset, dataLength] = [8, 12, 16, 20].map((at) =>
+    view.getUint32(at, true),
+  );
   const memory = new Uint8Array(length);
   let at = header + runs * 8;
   for (let run = 0; run < runs && at <= packed.length; run += 1) {
@@ -197,7 +204,75 @@ export function unpackSnapshot(packed) {
     at += size;
   }
   if (at !== packed.length) throw new Error(`${SNAPSHOT_FILE}: its runs do not add up`);
+  if (dataLength > 0) {
+    const data = wasm ? wasmDataImage(wasm) : null;
+    if (!data || data.length !== dataLength || dataOffset + dataLength > length) {
+      throw new Error(`${SNAPSHOT_FILE}: made with another pyodide.asm.wasm`);
+    }
+    const region = memory.subarray(dataOffset, dataOffset + dataLength);
+    for (let i = 0; i < dataLength; i += 1) region[i] ^= data[i];
+  }
   return memory;
+}
+
+// The memory a wasm module's active data segments set up before anything runs, from address 0
+// to the end of the last segment, or null if a segment is placed some other way than at a
+// constant address. Reads only the module's data section (id 11).
+export function wasmDataImage(wasm) {
+  let at = 8; // magic and version
+  const byte = () => wasm[at++];
+  const unsigned = () => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const next = byte();
+      value += (next & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (!(next & 0x80)) return value;
+    }
+  };
+  const signed = () => {
+    let value = 0;
+    let shift = 0;
+    let next;
+    do {
+      next = byte();
+      value += (next & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (next & 0x80);
+    return next & 0x40 ? value - 2 ** shift : value;
+  };
+  while (at < wasm.length) {
+    const id = byte();
+    const size = unsigned();
+    const end = at + size;
+    if (id !== 11) {
+      at = end;
+      continue;
+    }
+    const segments = [];
+    for (let count = unsigned(); count > 0; count -= 1) {
+      const kind = unsigned();
+      if (kind === 1) {
+        at += unsigned(); // passive: copied at run time by code, not placed here
+        continue;
+      }
+      if (kind === 2) unsigned(); // memory index
+      if (kind !== 0 && kind !== 2) return null;
+      if (byte() !== 0x41) return null; // the address: i32.const N, end
+      const address = signed();
+      if (byte() !== 0x0b) return null;
+      const length = unsigned();
+      segments.push([address, at, length]);
+      at += length;
+    }
+    const image = new Uint8Array(Math.max(0, ...segments.map(([a, , n]) => a + n)));
+    for (const [address, from, length] of segments) {
+      image.set(wasm.subarray(from, from + length), address);
+    }
+    return image;
+  }
+  return null;
 }
 
 async function sha256Hex(bytes) {
@@ -378,7 +453,9 @@ export async function startPython({
   const lockText = pending(
     checked(new URL(LOCK_FILE, indexURL)).then((bytes) => new TextDecoder().decode(bytes)),
   );
-  const snapshot = skipSnapshot ? null : pending(readSnapshot(fetchBytes, indexURL, manifest));
+  const snapshot = skipSnapshot
+    ? null
+    : pending(readSnapshot(fetchBytes, indexURL, manifest, wasmBytes));
   const wheels = snapshot ? pending(fetchCheckedWheels(fetchBytes, indexURL, lockText)) : null;
 
   try {
