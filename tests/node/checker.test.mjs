@@ -179,6 +179,20 @@ test("restored from the snapshot, the checker is imported before anything asks f
     "import os, sys\nsum(os.path.isfile(p) for p in sys.path if p.endswith('.whl'))",
   );
   assert.equal(wheelsOnPath, 3);
+  // The build handed zipimport code compiled by a second interpreter: the modules still come
+  // from the wheels' own paths, and zipimport compiles for itself again.
+  const origins = pyodide.runPython(
+    "import zipimport, dns.message, autossl_check.engine as e\n" +
+      "[dns.message.__file__, e.__spec__.origin, type(e.__loader__).__name__, " +
+      "zipimport._compile_source.__name__, 'precompiled' in globals()]",
+  );
+  const [dnsFile, engineOrigin, loader, compileStep, leftOver] = origins.toJs();
+  origins.destroy();
+  assert.match(dnsFile, /dnspython-[^/]+\.whl\/dns\/message\.py$/);
+  assert.match(engineOrigin, /autossl_check-[^/]+\.whl\/autossl_check\/engine\.py$/);
+  assert.equal(loader, "zipimporter");
+  assert.equal(compileStep, "_compile_source");
+  assert.equal(leftOver, false);
   // Nothing from the build machine's environment rides along in the snapshot.
   assert.equal(pyodide.runPython("import os\nos.environ.get('_', 'absent')"), "absent");
 });
