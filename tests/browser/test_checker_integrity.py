@@ -52,7 +52,7 @@ def append_a_comment(body: bytes) -> bytes:
 
 CHANGES: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
     "snapshot": ("**/pyodide/checker.snapshot.gz", change_snapshot_memory, "application/gzip"),
-    "stdlib": ("**/pyodide/python_stdlib.zip", flip_middle_byte, "application/zip"),
+    "stdlib": ("**/pyodide/snapshot_stdlib.zip", flip_middle_byte, "application/zip"),
     "wasm": ("**/pyodide/pyodide.asm.wasm", flip_middle_byte, "application/wasm"),
     "lock": ("**/pyodide/pyodide-lock.json", change_an_unused_digest, "application/json"),
     "loader": ("**/pyodide/pyodide.asm.mjs", append_a_comment, "text/javascript"),
@@ -110,6 +110,7 @@ def test_the_manifest_comes_with_the_page_and_lists_every_runtime_file(
         "pyodide.asm.mjs",
         "pyodide.asm.wasm",
         "python_stdlib.zip",
+        "snapshot_stdlib.zip",
         "pyodide-lock.json",
         "checker.snapshot.gz",
     ):

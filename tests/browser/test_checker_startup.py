@@ -53,6 +53,9 @@ def test_the_checker_starts_from_the_snapshot_and_fetches_the_wheels_too(
     assert checker.wait_verdict() == "action_needed"
     assert snapshot_state(checker) == "used"
     assert any(url.endswith("/pyodide/checker.snapshot.gz") for url in checker.requests)
+    # With the snapshot's own standard library, never the whole one.
+    assert any(url.endswith("/pyodide/snapshot_stdlib.zip") for url in checker.requests)
+    assert not any(url.endswith("/pyodide/python_stdlib.zip") for url in checker.requests)
     # The modules come from the snapshot, but the files stay installed for later imports.
     assert sum("/pyodide/wheels/" in url for url in checker.requests) == 3
     rows_match_the_cli(checker, resolver)
@@ -100,6 +103,8 @@ def test_a_missing_snapshot_costs_time_and_a_changed_one_is_refused(
     assert checker.wait_verdict() == "action_needed"
     assert snapshot_state(checker) == "fallback"
     assert checker.state()["alert"] == ""
+    # The long way needs the whole standard library, fetched once the snapshot has failed.
+    assert any(url.endswith("/pyodide/python_stdlib.zip") for url in checker.requests)
     rows_match_the_cli(checker, resolver)
 
 

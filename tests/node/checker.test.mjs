@@ -240,7 +240,9 @@ function flipMiddleByte(bytes) {
   return changed;
 }
 
-const CORE_FILES = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "pyodide.asm.mjs"];
+// The standard library read is the snapshot's own when Python starts from it, else the whole.
+const STDLIB_READ = BOOT === "snapshot" ? "snapshot_stdlib.zip" : "python_stdlib.zip";
+const CORE_FILES = ["pyodide.asm.wasm", STDLIB_READ, "pyodide-lock.json", "pyodide.asm.mjs"];
 for (const name of CORE_FILES) {
   test(`a changed ${name} is refused before Python starts`, async () => {
     const { fetchBytes, seen } = servingChanged(name, flipMiddleByte);
@@ -534,6 +536,9 @@ test("the download counter reaches the manifest's total, once per byte, never pa
   const longWay = filesToFetch(manifest, "saving data");
   assert.ok(!longWay.includes("checker.snapshot.gz"));
   assert.ok(!longWay.some((name) => name.startsWith("wheels/")));
+  // Each way reads one standard library: the snapshot's own, or the whole one.
+  assert.ok(names.includes("snapshot_stdlib.zip") && !names.includes("python_stdlib.zip"));
+  assert.ok(longWay.includes("python_stdlib.zip") && !longWay.includes("snapshot_stdlib.zip"));
 });
 
 test("a cached copy that does not match is fetched again, revalidated, and used if it matches", async () => {

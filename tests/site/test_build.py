@@ -133,7 +133,7 @@ def test_pyodide_folder_holds_the_core_the_lock_the_snapshot_and_three_wheels_on
         for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
         for suffix in (".gz", ".br")
     }
-    loaded = PYODIDE_CORE | {"pyodide-lock.json", "checker.snapshot.gz"}
+    loaded = PYODIDE_CORE | {"pyodide-lock.json", "checker.snapshot.gz", "snapshot_stdlib.zip"}
     assert files - wheels == loaded | precompressed
     assert len(wheels) == 3
     for name in PYODIDE_CORE - {"python_stdlib.zip"}:
@@ -252,6 +252,31 @@ def test_snapshot_is_gzipped_wasm_memory_with_the_checker_imported(built_site: P
     assert b"/lib/python3" in memory
     for module_file in (b"autossl_check/browser.py", b"dns/message.py", b"idna/core.py"):
         assert module_file in memory, module_file
+
+
+def test_the_snapshots_standard_library_holds_what_the_snapshot_has_not_loaded(
+    built_site: Path,
+) -> None:
+    runtime = built_site / "pyodide"
+    memory, _, _ = unpack_snapshot(
+        gzip.decompress((runtime / "checker.snapshot.gz").read_bytes()),
+        (runtime / "pyodide.asm.wasm").read_bytes(),
+    )
+    with (
+        zipfile.ZipFile(runtime / "python_stdlib.zip") as whole,
+        zipfile.ZipFile(runtime / "snapshot_stdlib.zip") as own,
+    ):
+        kept = set(own.namelist())
+        assert kept < set(whole.namelist())
+        for name in kept:
+            assert own.read(name) == whole.read(name), name
+        left_out = set(whole.namelist()) - kept
+        assert len(left_out) > 100, len(left_out)
+        # Each one left out is a module the snapshot has in memory: its path is there, as the
+        # module's __file__ (/lib/python3XY.zip/<name>).
+        for name in left_out:
+            assert name.endswith((".py", ".pyc")), name
+            assert re.search(rb"/lib/python3\d+\.zip/" + re.escape(name.encode()), memory), name
 
 
 def test_lock_file_lists_the_three_wheels_with_their_real_sha256(built_site: Path) -> None:

@@ -24,6 +24,7 @@ import zlib from "node:zlib";
 import { packSnapshot } from "./snapshot_pack.mjs";
 
 const SNAPSHOT = "checker.snapshot.gz";
+const SNAPSHOT_STDLIB = "snapshot_stdlib.zip";
 const WHEEL_DIR = "/lib/autossl-check-wheels";
 // Where the compiled wheels' modules wait in the file system (not part of the snapshot).
 const PRECOMPILED = "/tmp/autossl-check-precompiled";
@@ -130,6 +131,42 @@ unmarshalled
 if (unmarshalled < 50 || unmarshalled > compiledCount) {
   throw new Error(`${unmarshalled} of ${compiledCount} precompiled modules used: the wrong paths?`);
 }
+
+// The standard library that goes with the snapshot: python_stdlib.zip less every module the
+// snapshot holds in memory already (they are never read again), for the modules a rare path
+// imports later. The snapshot forgets the full zip's table of contents, so its first later
+// import reads this zip's own. python_stdlib.zip itself stays for a start without the snapshot.
+const inMemory = pyodide.runPython(`
+import sys
+import zipimport
+
+stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+zipimport._zip_directory_cache.pop(stdlib, None)
+"\\n".join(
+    module.__file__.removeprefix(stdlib + "/")
+    for module in list(sys.modules.values())
+    if (getattr(module, "__file__", None) or "").startswith(stdlib + "/")
+)
+`);
+const lazyStdlib = compiler.runPython(`
+import io
+import sys
+import zipfile
+
+in_memory = set(${JSON.stringify(inMemory)}.split("\\n"))
+stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+out = io.BytesIO()
+with (
+    zipfile.ZipFile(stdlib) as source,
+    zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+):
+    for info in source.infolist():
+        if info.filename not in in_memory:
+            target.writestr(info, source.read(info))
+out.getvalue()
+`);
+fs.writeFileSync(path.join(runtimeDir, SNAPSHOT_STDLIB), lazyStdlib.toJs());
+lazyStdlib.destroy();
 
 const memory = pyodide.makeMemorySnapshot();
 const wasm = new Uint8Array(fs.readFileSync(path.join(runtimeDir, "pyodide.asm.wasm")));

@@ -23,11 +23,18 @@ const SNAPSHOT_FILE = "checker.snapshot.gz";
 const LOCK_FILE = "pyodide-lock.json";
 const GZIP_MAGIC = [0x1f, 0x8b];
 // Pyodide's own files: its two JavaScript modules, checked before they are imported, and the
-// two binaries it fetches itself, which it is handed from memory once checked.
+// two binaries it fetches itself, which it is handed from memory once checked: the wasm and a
+// standard library. Started from the snapshot, Python gets the snapshot's own standard library,
+// which holds only the modules the snapshot does not have in memory already (the site build's
+// make_snapshot.mjs writes it); the long way, the whole of it.
 const LOADER_MODULES = ["pyodide.mjs", "pyodide.asm.mjs"];
-const FETCHED_BY_PYODIDE = {
-  "pyodide.asm.wasm": "application/wasm",
-  "python_stdlib.zip": "application/zip",
+const WASM = "pyodide.asm.wasm";
+const STDLIB = "python_stdlib.zip";
+const SNAPSHOT_STDLIB = "snapshot_stdlib.zip";
+const CONTENT_TYPES = {
+  [WASM]: "application/wasm",
+  [STDLIB]: "application/zip",
+  [SNAPSHOT_STDLIB]: "application/zip",
 };
 
 // A start that cannot go on; `reason` is what the page tells the reader: "runtime" (Python
@@ -79,12 +86,14 @@ export async function fetchBytesOverHttp(url, { onChunk = () => {}, fresh = fals
   }
 }
 
-// The runtime files this start fetches through fetchBytes: everything in the manifest, less the
-// snapshot and the wheels when Python starts the long way (loadPyodide then fetches the wheels).
+// The runtime files this start fetches through fetchBytes: everything in the manifest but the
+// whole standard library when Python starts from the snapshot; less the snapshot, its standard
+// library and the wheels when it starts the long way (loadPyodide then fetches the wheels).
 export function filesToFetch(manifest, skipSnapshot) {
   const names = Object.keys(manifest.files || {});
-  if (!skipSnapshot) return names;
-  return names.filter((name) => name !== SNAPSHOT_FILE && !name.startsWith("wheels/"));
+  if (!skipSnapshot) return names.filter((name) => name !== STDLIB);
+  const snapshotOnly = (name) => [SNAPSHOT_FILE, SNAPSHOT_STDLIB].includes(name);
+  return names.filter((name) => !snapshotOnly(name) && !name.startsWith("wheels/"));
 }
 
 // Counts the bytes of the runtime as they arrive, of the total the manifest's sizes announce
@@ -440,13 +449,14 @@ export async function startPython({
   const loaders = pending(
     Promise.all(LOADER_MODULES.map((name) => checked(new URL(name, indexURL)))),
   );
-  const binaries = Object.entries(FETCHED_BY_PYODIDE).map(([name, contentType]) => {
+  const copyOf = (name) => {
     const url = new URL(name, indexURL);
-    return { href: url.href, contentType, bytes: pending(checked(url)) };
-  });
+    return { href: url.href, contentType: CONTENT_TYPES[name], bytes: pending(checked(url)) };
+  };
+  const binaries = [copyOf(WASM), copyOf(skipSnapshot ? STDLIB : SNAPSHOT_STDLIB)];
   // The wasm is compiled as soon as its bytes are checked, beside the snapshot's inflating
   // rather than after it (see serveCheckedCopies). Under Node, Pyodide reads it itself.
-  const wasmBytes = binaries.find((binary) => binary.contentType === "application/wasm").bytes;
+  const wasmBytes = binaries[0].bytes;
   const compiledWasm = handOver
     ? pending(wasmBytes.then((bytes) => WebAssembly.compile(bytes)))
     : null;
@@ -470,13 +480,19 @@ export async function startPython({
   const imported = pending(
     Promise.all(LOADER_MODULES.map((name) => import(new URL(name, indexURL).href))),
   );
-  let copies;
+  const copies = new Map();
+  const keep = async (binaries) => {
+    try {
+      for (const { href, contentType, bytes } of binaries) {
+        copies.set(href, { bytes: await bytes, contentType });
+      }
+    } catch (error) {
+      throw new BootError("packages", describe(error));
+    }
+    return binaries.map(({ href }) => href);
+  };
+  let needed = await keep(binaries);
   try {
-    const entries = binaries.map(async ({ href, contentType, bytes }) => [
-      href,
-      { bytes: await bytes, contentType },
-    ]);
-    copies = new Map(await Promise.all(entries));
     await lockText;
   } catch (error) {
     throw new BootError("packages", describe(error));
@@ -508,7 +524,8 @@ export async function startPython({
     try {
       if (!snapshot) throw new Error(skipSnapshot);
       // _loadSnapshot is a private option of Pyodide 314.0.7 (marked @ignore in pyodide.d.ts).
-      pyodide = await loadPyodide({ ...common, _loadSnapshot: snapshot });
+      const stdLibURL = `${loaderIndex}${SNAPSHOT_STDLIB}`; // loaderIndex ends in a separator
+      pyodide = await loadPyodide({ ...common, stdLibURL, _loadSnapshot: snapshot });
       restored = true;
       onSnapshot({ used: true, detail: "" });
     } catch (snapshotError) {
@@ -518,6 +535,7 @@ export async function startPython({
       if (refused) throw new BootError("packages", describe(refused));
       onSnapshot({ used: false, detail: describe(snapshotError) });
       loaderMessages.length = 0;
+      if (!skipSnapshot) needed = [needed[0], ...(await keep([copyOf(STDLIB)]))];
       try {
         pyodide = await loadPyodide({ ...common, packages: PACKAGES });
       } catch (error) {
@@ -528,7 +546,7 @@ export async function startPython({
     if (handedOver) handedOver.restore();
   }
   if (handedOver) {
-    const unchecked = [...copies.keys()].filter((href) => !handedOver.served.has(href));
+    const unchecked = needed.filter((href) => !handedOver.served.has(href));
     if (unchecked.length > 0) {
       const names = unchecked.map(fileName).join(", ");
       throw new BootError("packages", `not loaded from the checked copy: ${names}`);
