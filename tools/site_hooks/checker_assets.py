@@ -11,10 +11,8 @@ What lands there (nothing of it is committed; every build makes it):
   hashes) in requirements/dev.txt and downloaded from PyPI. The checker wheel also carries the
   module autossl_check/_site_build.py, written here: the resolvers a link may name on this
   build's page (autossl_check/page_policy.py; loopback only when AUTOSSL_CHECK_TEST_BUILD=1),
-- pyodide-lock.json: those three wheels with their real sha256 under the `info` of Pyodide's own
-  lock file, written by pyodide-build's `pyodide lockfile add-wheels`. Pyodide checks each wheel
-  against it. Pyodide's own packages (hundreds) are left out: none is ever loaded here, and the
-  page would fetch and parse their entries on every start.
+- pyodide-lock.json: Pyodide's own lock file plus those three wheels with their real sha256,
+  written by pyodide-build's `pyodide lockfile add-wheels`. Pyodide checks each wheel against it.
 - checker.snapshot.gz: Pyodide's memory snapshot of that runtime with the checker imported and
   prepare() run, taken by make_snapshot.mjs under Node (after the stdlib is compiled: the snapshot
   is only valid beside the very python_stdlib.zip it was taken with). The worker restores it
@@ -44,7 +42,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import re
 import shutil
 import subprocess
@@ -151,15 +148,12 @@ def _prepare() -> Path:
         for wheel in wheels:
             folder = _mkdir(staging / "wheels" / _sha256(wheel)[:16])
             placed.append(shutil.copy2(wheel, folder / wheel.name))
-        upstream_lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
-        bare_lock = Path(scratch) / "pyodide-lock.json"
-        bare_lock.write_text(json.dumps({**upstream_lock, "packages": {}}))
         _run(
             _pyodide_cli(),
             "lockfile",
             "add-wheels",
             "--input",
-            bare_lock,
+            PYODIDE_NPM / "pyodide-lock.json",
             "--output",
             staging / "pyodide-lock.json",
             "--base-path",
