@@ -10,19 +10,22 @@ file inside a kept package's own folder, which the package may read as data):
   a module's source, wherever it stands (function bodies, `try`/`except ImportError`,
   `if TYPE_CHECKING:` too), relative ones resolved, and `__import__("x")` or
   `importlib.import_module("x")` with a literal name; `from package import *` keeps all of the
-  package:
+  package. Not followed: a module-level `if __name__ == "__main__":` block, which runs only when
+  the module is run as a script, never on import (heapq's alone would keep doctest, unittest and
+  pdb). The roots:
   - every module of the checker (autossl_check), dnspython (dns), idna, and Pyodide's own
     `pyodide` and `_pyodide` packages: everything the worker may import, whichever way it starts
     (a snapshot restored, or the long way, where Python imports them all from scratch),
   - the modules in sys.modules after Python's bare start (`started`), and those a check had
     imported by the time the build ran prepare() (`imported`),
   - the whole `encodings` package: codecs are looked up by name at run time,
-  - ALWAYS_KEPT: modules that no import statement names because the interpreter's C code
-    imports them (time.strptime and datetime.strptime import `_strptime`; an uncaught
-    exception is printed by `traceback`; warnings are issued through `warnings`; copyreg for
-    pickling) or because their name is built at run time (sysconfig's `_sysconfigdata_*`).
-Dropped: every other module (the test suites' helpers, unittest, xml, multiprocessing, ...) and
-every file outside a kept package (`site-packages/README.txt`, `__phello__`).
+  - ALWAYS_KEPT: modules the interpreter's C code imports by name, which no import statement
+    may show (time.strptime and datetime.strptime import `_strptime`; an uncaught exception is
+    printed by `traceback`, with source lines from `linecache`; warnings are issued through
+    `warnings`; objects are pickled through `copyreg` and `_compat_pickle`), and modules whose
+    name is built at run time (sysconfig's `_sysconfigdata_*`).
+Dropped: every other module (unittest, doctest, pdb, sqlite3, tomllib, zoneinfo, wsgiref, ...;
+the build log says how many) and every other file (`site-packages/README.txt`, say).
 
 The modules already imported are replaced by their .pyc (sourceless, unchecked-hash: valid
 whatever the zip's timestamps), as before; the other kept modules stay sources.
@@ -191,7 +194,9 @@ def rewrite_stdlib(started: list[str], installed: list[str]) -> tuple[bytes, str
                 pyc = importlib._bootstrap_external._code_to_hash_pyc(  # type: ignore[attr-defined]
                     code, importlib.util.source_hash(data), False
                 )
-                target.writestr(info.filename + "c", bytes(pyc))
+                # The source's timestamp, not the build's: the same input gives the same zip.
+                pyc_info = zipfile.ZipInfo(info.filename + "c", info.date_time)
+                target.writestr(pyc_info, bytes(pyc), zipfile.ZIP_DEFLATED, 9)
                 compiled += 1
     stdlib_modules = sum(1 for info in infos if module_name(info.filename))
     if compiled < 50:  # the facade alone pulls in well over a hundred; far fewer means a wrong path
