@@ -2,8 +2,9 @@
 // out: tools/site_hooks/trim_stdlib.py). This starts Python from the built site/pyodide/ the long
 // way, as the worker does without a usable snapshot (boot.js startPython with skipSnapshot:
 // loadPyodide and the three wheels from the site's lock), so no module is in memory beforehand,
-// then imports every module of autossl_check, dns, idna, pyodide and _pyodide. A standard-library
-// module the build dropped but one of them imports fails the test.
+// then imports every module of autossl_check, dns, idna, pyodide and _pyodide, and does what
+// makes the interpreter import a module by name (time.strptime, say). A standard-library module
+// the build dropped but one of them imports fails the test.
 // Left out, because a package they need is not installed in the page (nor anywhere in Pyodide's
 // standard library), so they fail to import whatever the zip holds: see THIRD_PARTY. Also left
 // out: `__main__` modules, which run a program when imported.
@@ -45,6 +46,18 @@ for name in names:
         importlib.import_module(name)
     except ImportError as error:
         failed[name] = [type(error).__name__, error.name, str(error)]
+# What makes the interpreter import a module by a name no import statement shows.
+by_name = {
+    "time.strptime (_strptime)": "import time; time.strptime('2026-12-03', '%Y-%m-%d')",
+    "sysconfig (_sysconfigdata_*)": "import sysconfig; sysconfig.get_config_vars()",
+    "pickle (copyreg, _compat_pickle)": "import pickle; pickle.loads(pickle.dumps(range(3), 2))",
+    "codecs (encodings.idna)": "'bücher.example'.encode('idna')",
+}
+for what, code in by_name.items():
+    try:
+        exec(code, {})
+    except ImportError as error:
+        failed[what] = [type(error).__name__, error.name, str(error)]
 stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"
 from_zip = [name for name, module in list(sys.modules.items())
             if (getattr(module, "__file__", None) or "").startswith(stdlib)]
