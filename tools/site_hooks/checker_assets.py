@@ -1,12 +1,12 @@
 """Put the in-page checker's runtime into the built site, under site/pyodide/.
 
 What lands there (nothing of it is committed; every build makes it):
-- the Pyodide core from the pinned npm package (node_modules/pyodide), except that in
-  python_stdlib.zip the standard-library modules a check imports are precompiled to .pyc
-  (Pyodide ships sources only, so the browser compiled them on every start). Which modules those
-  are is found at build time by compile_stdlib.mjs, which boots this very runtime under Node,
-  imports the page facade and runs its prepare(), and compiles them with Pyodide's own Python
-  (sourceless, unchecked-hash .pyc; every other entry of the zip is left as it was),
+- the Pyodide core from the pinned npm package (node_modules/pyodide), except python_stdlib.zip:
+  compile_stdlib.mjs boots this very runtime under Node, imports the page facade and runs its
+  prepare(), then keeps only the standard-library modules the checker, dnspython, idna and
+  Pyodide's own packages can import (trim_stdlib.py says which) and precompiles the ones
+  imported so far with Pyodide's own Python (sourceless, unchecked-hash .pyc: Pyodide ships
+  sources only, so the browser compiled them on every start),
 - three wheels: autossl-check built from this repository, dnspython and idna as pinned (with
   hashes) in requirements/dev.txt and downloaded from PyPI. The checker wheel also carries the
   module autossl_check/_site_build.py, written here: the resolvers a link may name on this
@@ -60,6 +60,7 @@ log = get_plugin_logger("checker_assets")
 REPO = Path(__file__).resolve().parents[2]
 PYODIDE_NPM = REPO / "node_modules" / "pyodide"
 COMPILE_STDLIB = Path(__file__).with_name("compile_stdlib.mjs")
+TRIM_STDLIB = Path(__file__).with_name("trim_stdlib.py")
 MAKE_SNAPSHOT = Path(__file__).with_name("make_snapshot.mjs")
 SNAPSHOT_PACK = Path(__file__).with_name("snapshot_pack.mjs")
 # The worker's start-up code: snapshot_pack.mjs reads the wasm's data segments with it.
@@ -161,8 +162,7 @@ def _prepare() -> Path:
             staging,
             *placed,
         )
-        compiled = _run(node, COMPILE_STDLIB, staging)
-        log.info(f"python_stdlib.zip: {compiled.strip()} imported modules precompiled")
+        log.info(f"python_stdlib.zip: {_run(node, COMPILE_STDLIB, staging).strip()}")
         raw, packed = _run(node, MAKE_SNAPSHOT, staging).split()
         log.info(f"checker.snapshot.gz: {int(raw) >> 20} MiB memory, {int(packed) >> 20} MiB gzip")
         # One runtime kept per policy: tests build a release site beside the test build.
@@ -191,7 +191,8 @@ def _pinned_requirements() -> list[str]:
 def _content_key(pins: list[str], policy: str) -> str:
     """The policy's own digest, then one of everything else that goes into the runtime."""
     digest = hashlib.sha256()
-    inputs = [Path(__file__), COMPILE_STDLIB, MAKE_SNAPSHOT, SNAPSHOT_PACK, BOOT_JS]
+    inputs = [Path(__file__), COMPILE_STDLIB, TRIM_STDLIB, MAKE_SNAPSHOT, SNAPSHOT_PACK]
+    inputs += [BOOT_JS]
     inputs += [REPO / "pyproject.toml"]
     inputs += [PYODIDE_NPM / "pyodide-lock.json", PYODIDE_NPM / "package.json"]
     inputs += sorted(
