@@ -71,22 +71,20 @@ function manifestFromPage() {
   return JSON.parse(found[1]);
 }
 
-test("every module of the checker, its packages and Pyodide's imports from the zip", async () => {
-  const pyodide = await startPython({
+async function started(skipSnapshot) {
+  return startPython({
     indexURL: pathToFileURL(SITE_RUNTIME + path.sep).href,
     loaderIndex: SITE_RUNTIME + path.sep,
     manifest: manifestFromPage(),
     fetchBytes: async (url) => new Uint8Array(await readFile(fileURLToPath(url))),
     handOver: false,
-    skipSnapshot: "the long way: every module imported from python_stdlib.zip",
+    skipSnapshot,
     options: { stdout: () => {}, stderr: () => {} },
   });
-  const { names, failed, from_zip: fromZip } = JSON.parse(pyodide.runPython(IMPORT_EVERYTHING));
-  assert.ok(names.length > 200, `only ${names.length} modules found to import`);
-  assert.ok(fromZip.length > 150, `only ${fromZip.length} modules came from python_stdlib.zip`);
-  for (const name of ["asyncio", "json.decoder", "encodings.idna", "email.message"]) {
-    assert.ok(fromZip.includes(name), `${name} was not imported from python_stdlib.zip`);
-  }
+}
+
+// Every import that failed is a package missing from the page, and each of those still is.
+function assertOnlyThirdPartyMissing(failed) {
   const unexplained = Object.entries(failed).filter(
     ([, [kind, missing]]) =>
       kind !== "ModuleNotFoundError" || !Object.hasOwn(THIRD_PARTY, missing),
@@ -95,4 +93,45 @@ test("every module of the checker, its packages and Pyodide's imports from the z
   // Each of them is still missing: one that imports now leaves THIRD_PARTY.
   const missingPackages = new Set(Object.values(failed).map(([, missing]) => missing));
   assert.deepEqual([...missingPackages].sort(), Object.keys(THIRD_PARTY).sort());
+}
+
+test("every module of the checker, its packages and Pyodide's imports from the zip", async () => {
+  const pyodide = await started("the long way: every module imported from python_stdlib.zip");
+  const { names, failed, from_zip: fromZip } = JSON.parse(pyodide.runPython(IMPORT_EVERYTHING));
+  assert.ok(names.length > 200, `only ${names.length} modules found to import`);
+  assert.ok(fromZip.length > 150, `only ${fromZip.length} modules came from python_stdlib.zip`);
+  for (const name of ["asyncio", "json.decoder", "encodings.idna", "email.message"]) {
+    assert.ok(fromZip.includes(name), `${name} was not imported from python_stdlib.zip`);
+  }
+  assertOnlyThirdPartyMissing(failed);
+});
+
+// Restored from the snapshot, Python reads snapshot_stdlib.zip: python_stdlib.zip less what the
+// snapshot holds already and what cannot work in a browser's worker (make_snapshot.mjs).
+const NEVER_IN_A_WORKER = ["multiprocessing", "_pyrepl", "pydoc"];
+
+test("restored from the snapshot, every module still imports from the snapshot's own zip", async () => {
+  const pyodide = await started("");
+  for (const name of ["python_stdlib.zip", "snapshot_stdlib.zip"]) {
+    pyodide.FS.writeFile(`/tmp/${name}`, readFileSync(path.join(SITE_RUNTIME, name)));
+  }
+  const leftOut = JSON.parse(
+    pyodide.runPython(`
+import json, zipfile
+whole = zipfile.ZipFile("/tmp/python_stdlib.zip").namelist()
+own = set(zipfile.ZipFile("/tmp/snapshot_stdlib.zip").namelist())
+json.dumps([name for name in whole if name not in own])
+`),
+  );
+  const inMemory = new Set(JSON.parse(pyodide.runPython("import json, sys\njson.dumps(list(sys.modules))")));
+  const moduleOf = (file) =>
+    file.replace(/\.pyc?$/, "").replaceAll("/", ".").replace(/\.__init__$/, "");
+  for (const file of leftOut) {
+    const name = moduleOf(file);
+    const never = NEVER_IN_A_WORKER.includes(name.split(".")[0]);
+    assert.ok(inMemory.has(name) || never, `${file} left out, yet not in memory`);
+  }
+  const { names, failed } = JSON.parse(pyodide.runPython(IMPORT_EVERYTHING));
+  assert.ok(names.length > 200, `only ${names.length} modules found to import`);
+  assertOnlyThirdPartyMissing(failed);
 });

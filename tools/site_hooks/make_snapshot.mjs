@@ -133,20 +133,22 @@ if (unmarshalled < 50 || unmarshalled > compiledCount) {
 }
 
 // The standard library that goes with the snapshot: python_stdlib.zip less every module the
-// snapshot holds in memory already (they are never read again), for the modules a rare path
-// imports later. The snapshot forgets the full zip's table of contents, so its first later
-// import reads this zip's own. python_stdlib.zip itself stays for a start without the snapshot.
+// snapshot holds in memory already (imported, or frozen into the interpreter: never read again),
+// for the modules a rare path imports later, and less the few that cannot work in a browser's
+// worker at all (NEVER_IN_A_WORKER). The snapshot forgets the full zip's table of contents, so
+// its first later import reads this zip's own. python_stdlib.zip itself stays for a start
+// without the snapshot.
+const NEVER_IN_A_WORKER = {
+  multiprocessing: "starts processes",
+  _pyrepl: "the interactive console, on a terminal",
+  pydoc: "interactive help",
+};
 const inMemory = pyodide.runPython(`
 import sys
 import zipimport
 
-stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
-zipimport._zip_directory_cache.pop(stdlib, None)
-"\\n".join(
-    module.__file__.removeprefix(stdlib + "/")
-    for module in list(sys.modules.values())
-    if (getattr(module, "__file__", None) or "").startswith(stdlib + "/")
-)
+zipimport._zip_directory_cache.pop(f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip", None)
+"\\n".join(sys.modules)
 `);
 const lazyStdlib = compiler.runPython(`
 import io
@@ -154,15 +156,25 @@ import sys
 import zipfile
 
 in_memory = set(${JSON.stringify(inMemory)}.split("\\n"))
+never = set(${JSON.stringify(Object.keys(NEVER_IN_A_WORKER))})
 stdlib = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip"
+
+
+def module_of(filename):
+    name = filename.removesuffix("c").removesuffix(".py").replace("/", ".")
+    return name.removesuffix(".__init__")
+
+
 out = io.BytesIO()
 with (
     zipfile.ZipFile(stdlib) as source,
     zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
 ):
     for info in source.infolist():
-        if info.filename not in in_memory:
-            target.writestr(info, source.read(info))
+        module = module_of(info.filename)
+        if module in in_memory or module.split(".")[0] in never:
+            continue
+        target.writestr(info, source.read(info))
 out.getvalue()
 `);
 fs.writeFileSync(path.join(runtimeDir, SNAPSHOT_STDLIB), lazyStdlib.toJs());
