@@ -274,9 +274,17 @@ def test_the_worker_failing_gives_a_message_and_retry_recovers(
 def test_a_slow_start_is_reported_and_then_carries_on_by_itself(
     open_checker: Any, resolver: DohResolver
 ) -> None:
-    # A deadline far shorter than Pyodide's start stands for a slow connection: the reader is
-    # told at the deadline, and the check still arrives without pressing Retry.
+    # A deadline far shorter than Pyodide's start, and a runtime that arrives late, stand for a
+    # slow connection: the reader is told at the deadline, and the check still arrives without
+    # pressing Retry. (The worker starts from the page's head: without the late file, Python
+    # could be ready before the alert was ever looked at.)
     checker = open_checker(load_timeout_ms=300)
+
+    def late(route: Any) -> None:
+        time.sleep(2.0)
+        route.fallback()
+
+    checker.page.route("**/pyodide/pyodide.asm.wasm", late)
     checker.open(
         "en/checker/",
         [("domain", "mixed.example"), ("server", SERVER), ("resolver", resolver.url)],
