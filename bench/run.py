@@ -619,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nWhere the ticket-link time goes (median ms since navigation):")
         for mode, label, value in timeline:
             print(f"  {mode:5} {label:36} {value:>10}")
-    targets = table.target_lines(rows)
+    targets = table.target_lines(rows, results)
     if targets:
         print("\nIssue 16 targets (medians of this run):")
         for line in targets:
