@@ -60,7 +60,7 @@ async def fetch_reply(fetcher: Fetcher, url: str, accept: str) -> HttpReply:
         value = response.headers.get(name)
         if isinstance(value, str):  # an absent header is JavaScript's null
             headers[name] = value
-    return HttpReply(int(response.status), headers.get("content-type", ""), bytes(body), headers)
+    return HttpReply(int(response.status), headers.get("content-type", ""), body, headers)
 
 
 def _fetch_reason(error: BaseException) -> str:

@@ -7,8 +7,9 @@
 // worker does), then writes Pyodide's memory snapshot, packed (snapshot_pack.mjs: its static data
 // as a difference from the wasm's, its all-zero blocks left out) and gzip-compressed, to
 // RUNTIME_DIR/SNAPSHOT.
-// It has to come after compile_stdlib.mjs: zipimport keeps the zip's table of contents in memory,
-// so the snapshot is only valid beside the exact python_stdlib.zip it was taken with.
+// It has to come after compile_stdlib.mjs (it reads the final python_stdlib.zip), and it also
+// writes snapshot_stdlib.zip, the standard library the worker mounts beside the snapshot: the
+// snapshot forgets python_stdlib.zip's table of contents, which zipimport keeps in memory.
 // The wheels stay zip files on sys.path (zipimport) rather than being unpacked. Files in the
 // virtual file system are not part of the memory, so after restoring, the worker writes the same
 // three wheels back to the same paths (it reads them off sys.path) once their sha256 matches the
@@ -147,7 +148,9 @@ const inMemory = pyodide.runPython(`
 import sys
 import zipimport
 
-zipimport._zip_directory_cache.pop(f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip", None)
+version = f"{sys.version_info.major}{sys.version_info.minor}"
+zipimport._zip_directory_cache.pop(f"/lib/python{version}.zip", None)
+del version
 "\\n".join(sys.modules)
 `);
 const lazyStdlib = compiler.runPython(`

@@ -62,8 +62,8 @@ export function describe(error) {
 }
 
 // The fetchBytes of the browser: a URL's body, or an error that names the file and the status.
-// The browser's cache is asked first, without revalidating (a file the page's head preloaded,
-// still arriving or not, or one kept from an earlier visit, then costs no second request): the
+// The browser's cache is asked first, without revalidating (a file kept from an earlier visit
+// then costs no request at all): the
 // manifest, not the cache, decides whether a copy is current, and a copy that does not match is
 // fetched again with `fresh` (revalidated) before it is refused; see matching().
 // The body is read as it streams in, and `onChunk(byteCount)` hears of each piece: decoded
@@ -147,7 +147,7 @@ function fileName(url) {
   return String(url).split("?")[0].split("/").pop();
 }
 
-// The snapshot is stored packed (see unpackSnapshot) and gzip-compressed (5 MB instead of 31)
+// The snapshot is stored packed (see unpackSnapshot) and gzip-compressed (under 5 MB instead of 31)
 // because not every host compresses unknown file types. A host that adds Content-Encoding: gzip
 // of its own has the browser inflate it already, so the magic bytes decide whether it still
 // needs inflating, and which of the two digests in the manifest (the file's, or its inflated

@@ -87,7 +87,7 @@ function markSlow() {
   notify({ type: "slow" });
 }
 
-// A reader whose browser asks to save data is not sent the 6 MB memory snapshot (the worker
+// A reader whose browser asks to save data is not sent the 4.6 MB memory snapshot (the worker
 // then starts Python the slower way). The page asks, because a worker may not see the setting.
 function workerUrl() {
   const url = new URL("./worker.js", import.meta.url);
